@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './core/config/app-config.js';
+import { ConfigModule } from './core/config/config.module.js';
+import { dataSourceOptions } from './core/database/data-source.js';
+import { AuthModule } from './core/auth/auth.module.js';
+import { JobsModule } from './core/jobs/jobs.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { OrgModule } from './modules/org/org.module.js';
+import { SeedModule } from './modules/seed/seed.module.js';
+import { TenantsModule } from './modules/tenants/tenants.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Worker processes consume the queues; API processes on BullMQ only enqueue. */
+  consumeJobs: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, consumeJobs }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config)),
+        JobsModule.forRoot(consumeJobs),
+        AuditModule,
+        AuthModule,
+        OrgModule,
+        TenantsModule,
+        ApiKeysModule,
+        HealthModule,
+        SeedModule,
+      ],
+    };
+  }
+}

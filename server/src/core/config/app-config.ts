@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type SignupMode = 'open' | 'closed';
+
+/** Thrown when an environment variable holds a value Opsflow cannot use. */
+export class ConfigError extends Error {}
+
+/**
+ * Every setting Opsflow reads from the environment, validated once at start.
+ * Defaults need nothing installed: SQLite under DATA_DIR and the inline job driver.
+ */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly queuePrefix: string;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly signup: SignupMode;
+  readonly sessionSecret: string;
+  readonly sessionTtlHours: number;
+  readonly publicUrl: string;
+  readonly bodyLimit: string;
+  readonly jsonMaxDepth: number;
+  readonly secureCookies: boolean;
+  readonly seedDemo: boolean;
+  readonly webDist: string;
+  readonly designerDist: string;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.port = integer(env, 'PORT', 3000, 0, 65535);
+    this.host = env.HOST || '0.0.0.0';
+    this.dataDir = resolve(env.DATA_DIR || './data');
+    this.databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+    this.redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+    this.queuePrefix = env.OPSFLOW_QUEUE_PREFIX || 'opsflow';
+    this.adminEmail = env.OPSFLOW_ADMIN_EMAIL || undefined;
+    this.adminPassword = env.OPSFLOW_ADMIN_PASSWORD || undefined;
+    if (this.adminPassword !== undefined && this.adminPassword.length < 8) {
+      throw new ConfigError('OPSFLOW_ADMIN_PASSWORD must have at least 8 characters');
+    }
+    this.signup = oneOf(env, 'OPSFLOW_SIGNUP', ['open', 'closed'], 'closed');
+    this.sessionTtlHours = integer(env, 'OPSFLOW_SESSION_TTL_HOURS', 12, 1, 24 * 90);
+    this.publicUrl = (env.OPSFLOW_PUBLIC_URL || `http://localhost:${this.port}`).replace(/\/$/, '');
+    this.bodyLimit = env.OPSFLOW_BODY_LIMIT || '1mb';
+    this.jsonMaxDepth = integer(env, 'OPSFLOW_JSON_MAX_DEPTH', 32, 2, 256);
+    this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
+    this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
+    this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));
+    const root = resolve(new URL('.', import.meta.url).pathname, '../../../..');
+    this.webDist = env.OPSFLOW_WEB_DIST || join(root, 'web', 'dist');
+    this.designerDist = env.OPSFLOW_DESIGNER_DIST || join(root, 'designer', 'dist');
+  }
+
+  get databaseKind(): 'sqlite' | 'postgres' {
+    return this.databaseUrl ? 'postgres' : 'sqlite';
+  }
+
+  get jobDriver(): 'bullmq' | 'inline' {
+    return this.redisUrl ? 'bullmq' : 'inline';
+  }
+
+  get sqlitePath(): string {
+    return join(this.dataDir, 'opsflow.sqlite');
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function optionalUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function requireSecret(): string {
+  throw new ConfigError('OPSFLOW_SESSION_SECRET must be set (32+ random characters) when DATABASE_URL is set, so that every replica signs sessions with the same key');
+}
+
+/** The embedded default keeps a generated signing key beside the database, so restarts keep sessions valid. */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,34 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../errors/app-error.js';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Walks a parsed JSON body without recursion and returns why it is refused, or null.
+ * Deep nesting is refused because later code (validation, FEEL, rendering) recurses.
+ */
+export function inspectJson(value: unknown, maxDepth: number): AppError | null {
+  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: value, depth: 1, path: '' }];
+  while (stack.length) {
+    const { node, depth, path } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > maxDepth) {
+      return new AppError(422, 'json_too_deep', `The request body is nested deeper than ${maxDepth} levels`, [{ path, message: 'too deep' }]);
+    }
+    for (const key of Object.keys(node)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        const at = path ? `${path}.${key}` : key;
+        return new AppError(422, 'forbidden_key', `The key "${key}" is not allowed`, [{ path: at, message: 'forbidden key' }]);
+      }
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push({ node: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+    }
+  }
+  return null;
+}
+
+export function jsonGuard(maxDepth: number) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    next(req.body === undefined ? undefined : inspectJson(req.body, maxDepth) ?? undefined);
+  };
+}

@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestContext, systemActor } from '../tenancy/request-context.js';
+import { JobDone } from './job.entity.js';
+import {
+  Clock, DeliveredJob, EnqueueOptions, FailedJob, JobDefinition, JobDriver, JobHandler, JobPayload, systemClock,
+} from './job.types.js';
+
+type FailureListener = (job: FailedJob) => Promise<void> | void;
+
+/**
+ * The job-runner port modules use: register typed handlers, enqueue typed payloads.
+ * A finished job id is written to `job_done`, so a duplicate enqueue or a redelivery runs nothing.
+ */
+export class JobRunner {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<string, JobHandler<JobPayload>>();
+  private readonly failureListeners: FailureListener[] = [];
+  private started = false;
+
+  constructor(
+    readonly driver: JobDriver,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
+    const key = `${definition.queue}/${definition.name}`;
+    if (this.handlers.has(key)) throw new Error(`A handler for ${key} is already registered`);
+    this.handlers.set(key, handler as JobHandler<JobPayload>);
+  }
+
+  /** Called after the last try of a job failed (incidents, alerts). */
+  onFinalFailure(listener: FailureListener): void {
+    this.failureListeners.push(listener);
+  }
+
+  async enqueue<P extends JobPayload>(definition: JobDefinition<P>, payload: P, options: EnqueueOptions): Promise<void> {
+    if (!payload.tenantId) throw new Error('A job payload needs its tenantId');
+    if (!options.jobId) throw new Error('A job needs an id derived from its command');
+    await this.driver.enqueue(definition.queue, definition.name, payload, {
+      jobId: options.jobId,
+      runAt: options.runAt ?? this.clock.now(),
+      attempts: Math.max(1, options.attempts ?? 1),
+      backoffMs: Math.max(0, options.backoffMs ?? 1000),
+    });
+  }
+
+  /** Starts consuming queues: in the worker process for BullMQ, in the API process for the inline driver. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.driver.start((job) => this.dispatch(job), (job) => this.finalFailure(job));
+  }
+
+  async stop(): Promise<void> {
+    await this.driver.stop();
+    this.started = false;
+  }
+
+  /** Runs one delivered job in its tenant's context, once per job id. */
+  async dispatch(job: DeliveredJob): Promise<void> {
+    const handler = this.handlers.get(`${job.queue}/${job.name}`);
+    if (!handler) throw new Error(`No handler is registered for ${job.queue}/${job.name}`);
+    const ledger = this.dataSource.getRepository(JobDone);
+    if (await ledger.existsBy({ id: job.id })) return;
+    await RequestContext.runAs(systemActor(job.payload.tenantId), () =>
+      handler(job.payload, { jobId: job.id, queue: job.queue, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts }),
+    );
+    await ledger.createQueryBuilder().insert().into(JobDone)
+      .values({ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() })
+      .orIgnore().execute();
+  }
+
+  private async finalFailure(job: FailedJob): Promise<void> {
+    this.logger.warn(`Job ${job.queue}/${job.name} ${job.id} failed after ${job.attempt} tries: ${job.error}`);
+    for (const listener of this.failureListeners) await listener(job);
+  }
+}

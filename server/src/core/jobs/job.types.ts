@@ -1,0 +1,80 @@
+/** Named queues; every job belongs to one. */
+export enum QueueName {
+  Engine = 'engine',
+  Plugins = 'plugins',
+  Timers = 'timers',
+  Webhooks = 'webhooks',
+  Notifications = 'notifications',
+}
+
+/** Every payload carries its tenant, so the handler runs in that tenant's context. */
+export interface JobPayload {
+  tenantId: string;
+}
+
+/** A typed job kind: the queue it runs on and its name; the payload type rides along as P. */
+export interface JobDefinition<P extends JobPayload> {
+  readonly queue: QueueName;
+  readonly name: string;
+  /** Phantom field: carries the payload type, never set. */
+  readonly payload?: P;
+}
+
+export function defineJob<P extends JobPayload>(queue: QueueName, name: string): JobDefinition<P> {
+  return { queue, name };
+}
+
+export interface EnqueueOptions {
+  /**
+   * Derived from the command (for example `complete:<taskId>`): enqueueing the same id twice,
+   * or delivering it twice, runs the handler once.
+   */
+  jobId: string;
+  /** Run no earlier than this moment (a timer). */
+  runAt?: Date;
+  /** Tries in all, including the first. Default 1. */
+  attempts?: number;
+  /** First retry delay; doubles on each further retry. Default 1000 ms. */
+  backoffMs?: number;
+}
+
+export interface JobContext {
+  jobId: string;
+  queue: QueueName;
+  name: string;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type JobHandler<P extends JobPayload> = (payload: P, context: JobContext) => Promise<void>;
+
+/** A job as drivers hand it to the runner. */
+export interface DeliveredJob {
+  id: string;
+  queue: QueueName;
+  name: string;
+  payload: JobPayload;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface FailedJob extends DeliveredJob {
+  error: string;
+}
+
+/** The two drivers (BullMQ, inline) behind one port. */
+export interface JobDriver {
+  readonly kind: 'bullmq' | 'inline';
+  enqueue(queue: QueueName, name: string, payload: JobPayload, options: Required<Omit<EnqueueOptions, 'runAt'>> & { runAt: Date }): Promise<void>;
+  /** Starts consuming; `dispatch` runs a delivered job and throws when it failed. */
+  start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+  health(): Promise<'ok' | 'down'>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
+import { PageQueryDto, Page, pageOf, skipTake } from '../../core/http/paging.js';
+import { Actor, RequestContext } from '../../core/tenancy/request-context.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  data?: Record<string, unknown>;
+  /** Defaults to the current actor; sign-in failures and sign-ups name it explicitly. */
+  actor?: Pick<Actor, 'tenantId' | 'userId' | 'kind'>;
+}
+
+/** Who did what, when, to which object. Written in the same transaction as the change when one is given. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const actor = entry.actor ?? RequestContext.requireActor();
+    const repo = manager ? manager.getRepository(AuditEvent) : this.events;
+    const event: AuditEvent = {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      actorId: actor.userId,
+      actorKind: actor.kind,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      data: entry.data ?? {},
+      ip: RequestContext.meta().ip ?? null,
+      createdAt: new Date(),
+    };
+    await repo.insert(event as never);
+  }
+
+  async list(query: PageQueryDto & { action?: string }): Promise<Page<AuditEvent>> {
+    const where = { tenantId: RequestContext.tenantId(), ...(query.action ? { action: query.action } : {}) };
+    const [items, total] = await this.events.findAndCount({ where, order: { createdAt: 'DESC' }, ...skipTake(query) });
+    return pageOf(items, total, query);
+  }
+}
