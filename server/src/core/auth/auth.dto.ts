@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { LOCALES, Locale, UserDto } from '../../modules/org/dto/user.dto.js';
+import { LOCALES, type Locale, UserDto } from '../../modules/org/dto/user.dto.js';
 import { TenantDto } from '../../modules/tenants/tenants.dto.js';
 
 export class LoginDto {

@@ -1,10 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error.js';
-import { Actor, RequestContext, Role } from '../tenancy/request-context.js';
+import { type Actor, RequestContext, type Role } from '../tenancy/request-context.js';
 import { ApiKeysService } from '../../modules/api-keys/api-keys.service.js';
-import { ApiKeyScope } from '../../modules/api-keys/api-key.entity.js';
+import { type ApiKeyScope } from '../../modules/api-keys/api-key.entity.js';
 import { UsersService } from '../../modules/org/users.service.js';
 import { MIN_ROLE_KEY, PUBLIC_KEY } from './auth.decorators.js';
 import { hasRole } from './roles.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
-import { RequestContext, RequestMeta } from '../tenancy/request-context.js';
+import { RequestContext, type RequestMeta } from '../tenancy/request-context.js';
 import { AuditService } from '../../modules/audit/audit.service.js';
 import { User } from '../../modules/org/user.entity.js';
 import { UsersService } from '../../modules/org/users.service.js';

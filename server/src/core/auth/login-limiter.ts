@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
@@ -6,12 +6,11 @@ import { AppError } from '../errors/app-error.js';
 
 const ACCOUNT_FAILURES = 5;
 const ACCOUNT_LOCK_SECONDS = 15 * 60;
-const IP_ATTEMPTS = 30;
 const IP_WINDOW_SECONDS = 15 * 60;
 
 /**
  * Sign-in throttling: an account locks for 15 minutes after 5 failures in a row, and one address
- * may try 30 times per 15 minutes. Kept in Redis when configured, so every API replica agrees.
+ * may try OPSFLOW_LOGIN_ATTEMPTS_PER_IP (30) times per 15 minutes. Kept in Redis when configured, so every API replica agrees.
  */
 @Injectable()
 export class LoginLimiter implements OnModuleDestroy {
@@ -21,7 +20,7 @@ export class LoginLimiter implements OnModuleDestroy {
 
   constructor(config: AppConfig) {
     const account = { keyPrefix: `${config.queuePrefix}:login:account`, points: ACCOUNT_FAILURES, duration: ACCOUNT_LOCK_SECONDS, blockDuration: ACCOUNT_LOCK_SECONDS };
-    const ip = { keyPrefix: `${config.queuePrefix}:login:ip`, points: IP_ATTEMPTS, duration: IP_WINDOW_SECONDS };
+    const ip = { keyPrefix: `${config.queuePrefix}:login:ip`, points: config.loginAttemptsPerIp, duration: IP_WINDOW_SECONDS };
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       this.redis.on('error', () => undefined);

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { RequestMeta } from '../tenancy/request-context.js';
+import { type RequestMeta } from '../tenancy/request-context.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_COOKIE = 'opsflow_session';

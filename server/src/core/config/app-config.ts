@@ -26,6 +26,7 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly bodyLimit: string;
   readonly jsonMaxDepth: number;
+  readonly loginAttemptsPerIp: number;
   readonly secureCookies: boolean;
   readonly seedDemo: boolean;
   readonly webDist: string;
@@ -48,6 +49,7 @@ export class AppConfig {
     this.publicUrl = (env.OPSFLOW_PUBLIC_URL || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.bodyLimit = env.OPSFLOW_BODY_LIMIT || '1mb';
     this.jsonMaxDepth = integer(env, 'OPSFLOW_JSON_MAX_DEPTH', 32, 2, 256);
+    this.loginAttemptsPerIp = integer(env, 'OPSFLOW_LOGIN_ATTEMPTS_PER_IP', 30, 1, 1_000_000);
     this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
     this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));

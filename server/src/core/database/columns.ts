@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Column, ColumnOptions, Index, PrimaryColumn } from 'typeorm';
+import { Column, type ColumnOptions, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Column shapes shared by every entity, chosen so one entity maps onto SQLite and PostgreSQL alike.

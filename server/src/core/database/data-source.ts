@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { Session } from '../auth/session.entity.js';
 import { JobDone, JobRow } from '../jobs/job.entity.js';

@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, ErrorDetail } from './app-error.js';
+import { AppError, type ErrorDetail } from './app-error.js';
 
 interface ErrorBody {
   code: string;

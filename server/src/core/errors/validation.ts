@@ -1,5 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppError, ErrorDetail } from './app-error.js';
+import { type ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, type ErrorDetail } from './app-error.js';
 
 /** Flattens class-validator's tree into `{ path, message }` pairs with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorDetail[] {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Clock, DeliveredJob, FailedJob, JobDriver, JobPayload, QueueName, systemClock } from './job.types.js';
+import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, QueueName, systemClock } from './job.types.js';
 
 interface StoredJob {
   id: string;
@@ -34,6 +34,8 @@ export class BullMqJobDriver implements JobDriver {
   private readonly connection: Redis;
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
+  /** BullMQ leaves connections it was handed open, so the driver closes them itself. */
+  private readonly workerConnections: Redis[] = [];
   private readonly prefix: string;
 
   constructor(private readonly options: BullMqDriverOptions, private readonly clock: Clock = systemClock) {
@@ -70,8 +72,10 @@ export class BullMqJobDriver implements JobDriver {
         id: job.data.id, queue: queueName, name: job.name, payload: job.data.payload,
         attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1,
       });
+      const connection = this.connection.duplicate({ maxRetriesPerRequest: null });
+      this.workerConnections.push(connection);
       const worker = new Worker<StoredJob>(queueName, async (job) => dispatch(deliver(job)), {
-        connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+        connection,
         prefix: this.prefix,
         concurrency: this.options.concurrency ?? 8,
       });
@@ -91,6 +95,7 @@ export class BullMqJobDriver implements JobDriver {
     this.workers.length = 0;
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();
+    for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     this.connection.disconnect();
   }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Brackets, DataSource } from 'typeorm';
 import { JobDone, JobRow } from './job.entity.js';
-import { Clock, DeliveredJob, FailedJob, JobDriver, JobPayload, QueueName, systemClock } from './job.types.js';
+import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, QueueName, systemClock } from './job.types.js';
 
 export interface InlineDriverOptions {
   /** How often due jobs are looked for when nothing kicks the loop. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RequestContext, systemActor } from '../tenancy/request-context.js';
 import { JobDone } from './job.entity.js';
 import {
-  Clock, DeliveredJob, EnqueueOptions, FailedJob, JobDefinition, JobDriver, JobHandler, JobPayload, systemClock,
+  type Clock, type DeliveredJob, type EnqueueOptions, type FailedJob, type JobDefinition, type JobDriver, type JobHandler, type JobPayload, systemClock,
 } from './job.types.js';
 
 type FailureListener = (job: FailedJob) => Promise<void> | void;

@@ -1,10 +1,10 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { BullMqJobDriver } from './bullmq.driver.js';
 import { InlineJobDriver } from './inline.driver.js';
 import { JobRunner } from './job-runner.js';
-import { Clock, systemClock } from './job.types.js';
+import { type Clock, systemClock } from './job.types.js';
 
 export const CLOCK = Symbol('Clock');
 const CONSUME_JOBS = Symbol('ConsumeJobs');

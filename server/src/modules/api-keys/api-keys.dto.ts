@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageDto } from '../../core/http/paging.js';
-import { API_KEY_SCOPES, ApiKey, ApiKeyScope } from './api-key.entity.js';
+import { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from './api-key.entity.js';
 
 export class ApiKeyDto {
   @ApiProperty() id: string;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../../core/auth/tokens.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { Page, PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
+import { type Page, PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiKey } from './api-key.entity.js';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { PageQueryDto, Page, pageOf, skipTake } from '../../core/http/paging.js';
-import { Actor, RequestContext } from '../../core/tenancy/request-context.js';
+import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
+import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {

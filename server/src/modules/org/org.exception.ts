@@ -1,4 +1,4 @@
-import { AppError, ErrorDetail } from '../../core/errors/app-error.js';
+import { AppError, type ErrorDetail } from '../../core/errors/app-error.js';
 
 /** Errors of people, departments and groups. */
 export class OrgError extends AppError {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
 import { columnTypes } from '../migration-types.js';
 
 /** Tenants, people, sign-in, keys, the org chart, the audit log and the inline job store. */

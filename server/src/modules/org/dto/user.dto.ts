@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength,
 } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../../core/http/paging.js';
-import { ROLES, Role } from '../../../core/tenancy/request-context.js';
+import { ROLES, type Role } from '../../../core/tenancy/request-context.js';
 import type { User } from '../user.entity.js';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
