@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.factory.js';
 import { AppConfig } from '../src/core/config/app-config.js';
 import { TenantsService } from '../src/modules/tenants/tenants.service.js';
+import { createDatabase } from './databases.js';
 
 /**
  * Starts the real app for an HTTP suite: SQLite in a temp folder with the inline driver by default;
@@ -77,27 +77,4 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `opsflow_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url });
-  await admin.initialize();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.destroy();
-  }
 }
