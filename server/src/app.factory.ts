@@ -38,7 +38,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline' }),
     { bodyParser: false, logger: options.logger ?? ['error', 'warn'] },
   );
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy);
   app.set('query parser', 'simple');
   app.use((req: Request, _res: Response, next: NextFunction) =>
     RequestContext.run({ ip: req.ip, userAgent: req.get('user-agent') }, () => next()));

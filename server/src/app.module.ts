@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
-import { dataSourceOptions } from './core/database/data-source.js';
+import { dataSourceOptions, migrate } from './core/database/data-source.js';
+import { DataSource } from 'typeorm';
 import { AuthModule } from './core/auth/auth.module.js';
 import { JobsModule } from './core/jobs/jobs.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
@@ -25,7 +26,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await migrate(dataSource);
+            return dataSource;
+          },
+        }),
         JobsModule.forRoot(consumeJobs),
         AuditModule,
         AuthModule,

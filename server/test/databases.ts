@@ -35,7 +35,7 @@ export async function testDataSource(): Promise<{ dataSource: DataSource; config
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     OPSFLOW_QUEUE_PREFIX: `opsflow-test-${randomBytes(4).toString('hex')}`,
   });
-  const dataSource = await createDataSource(config).initialize();
+  const dataSource = await createDataSource(config);
   return {
     dataSource,
     config,

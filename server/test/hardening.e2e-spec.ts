@@ -1,4 +1,4 @@
-import { PASSWORD, startApp, TestApp, TestTenant } from './harness.js';
+import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 describe('bad input gets a clear error and changes nothing', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { OrgRoutingService } from '../src/modules/org/org-routing.service.js';
-import { PASSWORD, startApp, TestApp, TestTenant } from './harness.js';
+import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 describe('people, departments and groups', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { PASSWORD, startApp, TestApp, TestTenant } from './harness.js';
+import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 describe('tenant isolation: another tenant\'s ids are 404, lists never mix', () => {
   let t: TestApp;

@@ -1,6 +1,9 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import rateLimiter, { type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+// A CommonJS package: Node's ESM loader cannot see its named exports.
+const { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } = rateLimiter;
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -67,7 +70,7 @@ export class LoginLimiter implements OnModuleDestroy {
   }
 }
 
-function tooMany(res: RateLimiterRes): AppError {
+function tooMany(res: InstanceType<typeof RateLimiterRes>): AppError {
   const minutes = Math.max(1, Math.ceil(res.msBeforeNext / 60_000));
   return new AppError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${minutes} minute(s).`, [{ path: 'retryAfterMinutes', message: String(minutes) }]);
 }

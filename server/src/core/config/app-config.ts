@@ -14,6 +14,8 @@ export class ConfigError extends Error {}
 export class AppConfig {
   readonly port: number;
   readonly host: string;
+  /** Express `trust proxy`: which hops may set X-Forwarded-For (the client address used for rate limits). */
+  readonly trustProxy: string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -35,6 +37,7 @@ export class AppConfig {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.port = integer(env, 'PORT', 3000, 0, 65535);
     this.host = env.HOST || '0.0.0.0';
+    this.trustProxy = env.OPSFLOW_TRUST_PROXY || 'loopback';
     this.dataDir = resolve(env.DATA_DIR || './data');
     this.databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
     this.redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);

@@ -14,9 +14,9 @@ import { Initial1763900000000 } from './migrations/1763900000000-initial.js';
 export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone];
 export const MIGRATIONS = [Initial1763900000000];
 
-/** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Migrations run on start; never synchronize. */
+/** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: ['error' as const] };
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error' as const] };
   if (config.databaseKind === 'postgres') {
     return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 20 } };
   }
@@ -33,6 +33,31 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   };
 }
 
-export function createDataSource(config: AppConfig): DataSource {
-  return new DataSource(dataSourceOptions(config));
+const MIGRATION_LOCK = 7_262_531;
+
+/**
+ * Runs pending migrations. On PostgreSQL several API replicas and workers start together, so they
+ * queue on an advisory lock and the first one migrates; SQLite has a single process.
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/** An initialised, migrated DataSource. */
+export async function createDataSource(config: AppConfig): Promise<DataSource> {
+  const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+  await migrate(dataSource);
+  return dataSource;
 }

@@ -1,0 +1,8 @@
+// npm run bench: every figure is printed next to a baseline measured in the same run.
+import { run as auth } from './auth.bench.js';
+import { run as jobs } from './jobs.bench.js';
+
+const only = process.argv[2];
+for (const [name, bench] of Object.entries({ auth, jobs })) {
+  if (!only || only === name) await bench();
+}

@@ -1,0 +1,21 @@
+import { SignInPage } from '@opsflow/web/shared';
+import { h } from 'vue';
+import { useI18n } from 'vue-i18n';
+import type { RouteRecordRaw } from 'vue-router';
+
+const DesignerSignIn = {
+  setup() {
+    const { t } = useI18n();
+    return () => h(SignInPage, { title: t('app.designer'), subtitle: t('designer.signInSubtitle') });
+  },
+};
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: DesignerSignIn, meta: { public: true, bare: true } },
+  { path: '/', redirect: { name: 'users' } },
+  { path: '/users', name: 'users', component: () => import('./modules/users/UsersPage.vue') },
+  { path: '/organisation', name: 'organisation', component: () => import('./modules/org/OrgPage.vue') },
+  { path: '/api-keys', name: 'api-keys', component: () => import('./modules/api-keys/ApiKeysPage.vue') },
+  { path: '/audit', name: 'audit', component: () => import('./modules/audit/AuditPage.vue') },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'users' } },
+];
