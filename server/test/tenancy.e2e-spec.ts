@@ -63,6 +63,12 @@ describe('tenant isolation: another tenant\'s ids are 404, lists never mix', () 
     await b.owner.put(`/api/groups/${group}/members`).send({ userIds: [aUserId] }).expect(422);
   });
 
+  it('does not resolve a CSV import\'s manager email in another tenant', async () => {
+    const csv = 'email,name,manager\nbea@beta.example,Bea,alice@alpha.example';
+    const response = await b.owner.post('/api/users/import').send({ csv }).expect(422);
+    expect(response.body.details).toEqual([{ path: 'rows[1].manager', message: 'no user or row has this email' }]);
+  });
+
   it('keeps API keys inside their tenant', async () => {
     const key = (await b.owner.post('/api/api-keys').send({ name: 'beta key', scopes: ['read', 'write', 'admin'] }).expect(201)).body.key;
     await t.http().get(`/api/users/${aUserId}`).set('Authorization', `Bearer ${key}`).expect(404);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { type RequestMeta } from '../tenancy/request-context.js';
@@ -20,11 +20,16 @@ interface SessionClaims {
 /** Sessions are rows (so signing out and deactivation revoke them) named by a short HS256 JWT in an httpOnly cookie. */
 @Injectable()
 export class SessionService {
+  /** Made once: handing jsonwebtoken a string makes it try (and fail) to parse a public key on every call. */
+  private readonly key: KeyObject;
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.sessionSecret, 'utf8'));
+  }
 
   async open(user: { id: string; tenantId: string }, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
     const now = new Date();
@@ -36,7 +41,7 @@ export class SessionService {
     await this.sessions.insert(session);
     const claims: SessionClaims = { sub: user.id, tid: user.tenantId, sid: session.id };
     const token = await this.jwt.signAsync(claims, {
-      secret: this.config.sessionSecret, algorithm: ALGORITHM, expiresIn: this.config.sessionTtlHours * 3600,
+      secret: this.key as never, algorithm: ALGORITHM, expiresIn: this.config.sessionTtlHours * 3600,
     });
     return { token, expiresAt };
   }
@@ -45,7 +50,7 @@ export class SessionService {
   async verify(token: string): Promise<Session | null> {
     let claims: SessionClaims;
     try {
-      claims = await this.jwt.verifyAsync<SessionClaims>(token, { secret: this.config.sessionSecret, algorithms: [ALGORITHM] });
+      claims = await this.jwt.verifyAsync<SessionClaims>(token, { secret: this.key as never, algorithms: [ALGORITHM] });
     } catch {
       return null;
     }

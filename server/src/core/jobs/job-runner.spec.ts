@@ -178,6 +178,29 @@ describe('inline driver timers', () => {
   });
 });
 
+(process.env.REDIS_URL ? describe : describe.skip)('several BullMQ workers', () => {
+  let db: Awaited<ReturnType<typeof testDataSource>>;
+  beforeEach(async () => (db = await testDataSource()));
+  afterEach(() => db.close());
+
+  it('share the queues: every job runs exactly once across two consuming processes', async () => {
+    const options = { redisUrl: process.env.REDIS_URL!, prefix: db.config.queuePrefix, consume: true, concurrency: 4 };
+    const drivers = [new BullMqJobDriver(options), new BullMqJobDriver(options)];
+    const runners = drivers.map((driver) => new JobRunner(driver, db.dataSource));
+    const recorders = runners.map(recordingRunner);
+    for (const runner of runners) await runner.start();
+    const producer = new JobRunner(new BullMqJobDriver({ ...options, consume: false }), db.dataSource);
+    const tenantId = randomUUID();
+    for (let i = 0; i < 40; i++) await producer.enqueue(greet, { tenantId, name: `job ${i}` }, { jobId: `spread:${i}` });
+    await eventually(() => recorders.reduce((n, r) => n + r.calls.length, 0) >= 40, 'both workers have drained the queue');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const names = recorders.flatMap((r) => r.calls.map((c) => c.payload.name)).sort();
+    expect(names).toEqual(Array.from({ length: 40 }, (_, i) => `job ${i}`).sort());
+    await drivers[0].obliterate();
+    for (const runner of [producer, ...runners]) await runner.stop();
+  });
+});
+
 describe('BullMQ job ids', () => {
   it('encodes ids BullMQ would refuse', () => {
     expect(toBullMqJobId('complete:task-1')).not.toContain(':');

@@ -13,9 +13,9 @@ export class JobRow {
   @Index() @Column({ type: 'varchar', length: 36 }) tenantId: string;
   @JsonColumn() payload: Record<string, unknown>;
   @Column({ type: 'varchar', length: 16 }) status: JobStatus;
-  @Column({ type: 'integer', default: 0 }) attempts: number;
-  @Column({ type: 'integer', default: 1 }) maxAttempts: number;
-  @Column({ type: 'integer', default: 1000 }) backoffMs: number;
+  @Column({ type: 'integer' }) attempts: number;
+  @Column({ type: 'integer' }) maxAttempts: number;
+  @Column({ type: 'integer' }) backoffMs: number;
   @TimestampColumn() runAt: Date;
   @TimestampColumn({ nullable: true }) lockedUntil: Date | null;
   @Column({ type: 'text', nullable: true }) lastError: string | null;

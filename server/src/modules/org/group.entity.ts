@@ -7,7 +7,7 @@ export class Group {
   @IdColumn() id: string;
   @TenantIdColumn() tenantId: string;
   @Column({ type: 'varchar', length: 200 }) name: string;
-  @Column({ type: 'varchar', length: 1000, default: '' }) description: string;
+  @Column({ type: 'varchar', length: 1000 }) description: string;
   @TimestampColumn() createdAt: Date;
 }
 

@@ -4,6 +4,7 @@ import type { Role } from '../../core/tenancy/request-context.js';
 
 @Entity('user')
 @Index(['tenantId', 'email'], { unique: true })
+@Index(['tenantId', 'name'])
 export class User {
   @IdColumn() id: string;
   @TenantIdColumn() tenantId: string;
@@ -14,9 +15,9 @@ export class User {
   @JsonColumn() roles: Role[];
   @RefColumn() departmentId: string | null;
   @RefColumn() managerId: string | null;
-  @Column({ type: 'boolean', default: true }) active: boolean;
-  @Column({ type: 'boolean', default: false }) platformAdmin: boolean;
-  @Column({ type: 'varchar', length: 10, default: 'en' }) locale: string;
+  @Column({ type: 'boolean' }) active: boolean;
+  @Column({ type: 'boolean' }) platformAdmin: boolean;
+  @Column({ type: 'varchar', length: 10 }) locale: string;
   @Index() @Column({ type: 'varchar', length: 64, nullable: true }) inviteTokenHash: string | null;
   @TimestampColumn({ nullable: true }) inviteExpiresAt: Date | null;
   @TimestampColumn({ nullable: true }) lastLoginAt: Date | null;

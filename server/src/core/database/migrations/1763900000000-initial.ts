@@ -24,6 +24,7 @@ export class Initial1763900000000 implements MigrationInterface {
       new TableIndex({ columnNames: ['tenantId'] }),
       new TableIndex({ columnNames: ['email'] }),
       new TableIndex({ columnNames: ['tenantId', 'email'], isUnique: true }),
+      new TableIndex({ columnNames: ['tenantId', 'name'] }),
       new TableIndex({ columnNames: ['inviteTokenHash'] }),
       new TableIndex({ columnNames: ['tenantId', 'managerId'] }),
       new TableIndex({ columnNames: ['tenantId', 'departmentId'] }),
