@@ -1,6 +1,6 @@
 import type { Page } from '@opsflow/web/shared';
 import { useErrorHandler } from '@opsflow/web/shared';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 
 /** A server-paged list for v-data-table-server: `{ items, total, loading, error, load }`. */
 export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => Promise<Page<T>>, pageSize = 25) {
@@ -29,5 +29,14 @@ export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => P
     }
   }
 
-  return { items, total, page, pageSize: size, loading, error, load };
+  /** What v-data-table-server needs from the list: `v-bind="list.tableProps.value"`. */
+  const tableProps = computed(() => ({
+    items: items.value,
+    itemsLength: total.value,
+    loading: loading.value,
+    itemsPerPage: size.value,
+    page: page.value,
+  }));
+
+  return { items, total, page, pageSize: size, loading, error, load, tableProps };
 }

@@ -4,12 +4,16 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
+export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked';
+
+export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key';
+
 export type AuditEventDto = {
     id: string;
     actorId: string | null;
     actorKind: 'user' | 'api-key' | 'system';
-    action: string;
-    targetType: string;
+    action: AuditAction;
+    targetType: AuditTarget;
     targetId: string | null;
     data: {
         [key: string]: unknown;
@@ -293,7 +297,7 @@ export type AuditListData = {
     query?: {
         page?: number;
         pageSize?: number;
-        action?: string;
+        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked';
     };
     url: '/api/audit';
 };

@@ -1,20 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { RequireRole } from '../../core/auth/auth.decorators.js';
 import { PageDto, PageQueryDto } from '../../core/http/paging.js';
+import { AUDIT_ACTIONS, AUDIT_TARGETS, type AuditAction, type AuditTarget } from './audit-actions.js';
 import { AuditService } from './audit.service.js';
 
 class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
 }
 
 export class AuditEventDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ enum: ['user', 'api-key', 'system'] }) actorKind: string;
-  @ApiProperty({ example: 'user.created' }) action: string;
-  @ApiProperty({ example: 'user' }) targetType: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS, enumName: 'AuditAction' }) action: AuditAction;
+  @ApiProperty({ enum: AUDIT_TARGETS, enumName: 'AuditTarget' }) targetType: AuditTarget;
   @ApiProperty({ nullable: true, type: String }) targetId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;

@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
+import type { AuditAction, AuditTarget } from './audit-actions.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditTarget;
   targetId?: string | null;
   data?: Record<string, unknown>;
   /** Defaults to the current actor; sign-in failures and sign-ups name it explicitly. */
@@ -38,7 +39,7 @@ export class AuditService {
     await repo.insert(event as never);
   }
 
-  async list(query: PageQueryDto & { action?: string }): Promise<Page<AuditEvent>> {
+  async list(query: PageQueryDto & { action?: AuditAction }): Promise<Page<AuditEvent>> {
     const where = { tenantId: RequestContext.tenantId(), ...(query.action ? { action: query.action } : {}) };
     const [items, total] = await this.events.findAndCount({ where, order: { createdAt: 'DESC' }, ...skipTake(query) });
     return pageOf(items, total, query);

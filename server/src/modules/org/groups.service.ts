@@ -64,14 +64,14 @@ export class GroupsService {
     const tenantId = RequestContext.tenantId();
     const unique = [...new Set(userIds)];
     await this.dataSource.transaction(async (manager) => {
-      await this.find(manager, tenantId, id);
+      const group = await this.find(manager, tenantId, id);
       const found = unique.length ? await manager.getRepository(User).find({ where: { tenantId, id: In(unique) }, select: { id: true } }) : [];
       const known = new Set(found.map((u) => u.id));
       const missing = unique.findIndex((userId) => !known.has(userId));
       if (missing >= 0) throw OrgError.invalid(`userIds.${userIds.indexOf(unique[missing])}`, 'No such user');
       await manager.getRepository(GroupMember).delete({ tenantId, groupId: id });
       if (unique.length) await manager.getRepository(GroupMember).insert(unique.map((userId) => ({ groupId: id, userId, tenantId })));
-      await this.audit.record({ action: 'group.members_set', targetType: 'group', targetId: id, data: { count: unique.length } }, manager);
+      await this.audit.record({ action: 'group.members_set', targetType: 'group', targetId: id, data: { name: group.name, count: unique.length } }, manager);
     });
     return this.get(id);
   }

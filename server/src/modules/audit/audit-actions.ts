@@ -1,0 +1,15 @@
+/** Every action the audit log records. Clients translate them, so a new one is added here first. */
+export const AUDIT_ACTIONS = [
+  'auth.login', 'auth.login_failed', 'auth.logout',
+  'tenant.created',
+  'user.created', 'user.updated', 'user.deactivated', 'user.reactivated', 'user.imported', 'user.invite_accepted', 'user.password_changed',
+  'department.created', 'department.updated', 'department.deleted',
+  'group.created', 'group.updated', 'group.deleted', 'group.members_set',
+  'api_key.created', 'api_key.revoked',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_TARGETS = ['user', 'tenant', 'department', 'group', 'api_key'] as const;
+
+export type AuditTarget = (typeof AUDIT_TARGETS)[number];
