@@ -27,8 +27,9 @@ export class LoginLimiter implements OnModuleDestroy {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       this.redis.on('error', () => undefined);
-      this.byAccount = new RateLimiterRedis({ storeClient: this.redis, ...account });
-      this.byIp = new RateLimiterRedis({ storeClient: this.redis, ...ip });
+      // While Redis is unreachable each process counts on its own rather than failing every sign-in.
+      this.byAccount = new RateLimiterRedis({ storeClient: this.redis, ...account, insuranceLimiter: new RateLimiterMemory(account) });
+      this.byIp = new RateLimiterRedis({ storeClient: this.redis, ...ip, insuranceLimiter: new RateLimiterMemory(ip) });
     } else {
       this.byAccount = new RateLimiterMemory(account);
       this.byIp = new RateLimiterMemory(ip);
