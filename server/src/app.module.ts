@@ -7,6 +7,9 @@ import { DataSource } from 'typeorm';
 import { AuthModule } from './core/auth/auth.module.js';
 import { JobsModule } from './core/jobs/jobs.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AppsModule } from './modules/apps/apps.module.js';
+import { FormsModule } from './modules/forms/forms.module.js';
+import { RecordsModule } from './modules/records/records.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrgModule } from './modules/org/org.module.js';
@@ -40,6 +43,9 @@ export class AppModule {
         OrgModule,
         TenantsModule,
         ApiKeysModule,
+        AppsModule,
+        FormsModule,
+        RecordsModule,
         HealthModule,
         SeedModule,
       ],

@@ -8,6 +8,7 @@ import { TenantsModule } from '../../modules/tenants/tenants.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { RateLimiterFactory } from '../http/rate-limiter.js';
 import { LoginLimiter } from './login-limiter.js';
 import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
@@ -16,7 +17,7 @@ import { SessionService } from './session.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Session]), JwtModule.register({}), OrgModule, ApiKeysModule, TenantsModule],
   controllers: [AuthController],
-  providers: [AuthService, SessionService, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService, LoginLimiter],
+  providers: [AuthService, SessionService, LoginLimiter, RateLimiterFactory, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [SessionService, LoginLimiter, RateLimiterFactory],
 })
 export class AuthModule {}

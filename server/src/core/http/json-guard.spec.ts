@@ -22,4 +22,10 @@ describe('inspectJson', () => {
     const error = inspectJson(body, 10);
     expect(error).toMatchObject({ code: 'forbidden_key', details: [{ path: `safe.list.0.${key}` }] });
   });
+
+  it('refuses NUL characters in values and keys, which PostgreSQL cannot store', () => {
+    expect(inspectJson({ a: ['ok', 'bad\u0000text'] }, 10)).toMatchObject({ code: 'invalid_character', details: [{ path: 'a.1' }] });
+    expect(inspectJson(JSON.parse('{"k\\u0000ey": 1}'), 10)?.code).toBe('forbidden_key');
+    expect(inspectJson({ a: 'fine \u0001 control' }, 10)).toBeNull();
+  });
 });

@@ -6,10 +6,13 @@ export const AUDIT_ACTIONS = [
   'department.created', 'department.updated', 'department.deleted',
   'group.created', 'group.updated', 'group.deleted', 'group.members_set',
   'api_key.created', 'api_key.revoked',
+  'app.created', 'app.updated', 'app.deleted',
+  'form.created', 'form.updated', 'form.published', 'form.deleted',
+  'record.created', 'record.updated', 'record.deleted', 'record.imported', 'record.exported',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['user', 'tenant', 'department', 'group', 'api_key'] as const;
+export const AUDIT_TARGETS = ['user', 'tenant', 'department', 'group', 'api_key', 'app', 'form', 'record'] as const;
 
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];

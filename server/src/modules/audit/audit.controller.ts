@@ -13,7 +13,7 @@ class AuditQueryDto extends PageQueryDto {
 export class AuditEventDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
-  @ApiProperty({ enum: ['user', 'api-key', 'system'] }) actorKind: string;
+  @ApiProperty({ enum: ['user', 'api-key', 'system', 'anonymous'] }) actorKind: string;
   @ApiProperty({ enum: AUDIT_ACTIONS, enumName: 'AuditAction' }) action: AuditAction;
   @ApiProperty({ enum: AUDIT_TARGETS, enumName: 'AuditTarget' }) targetType: AuditTarget;
   @ApiProperty({ nullable: true, type: String }) targetId: string | null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
+import { insertRows } from '../../core/database/insert-rows.js';
 import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import type { AuditAction, AuditTarget } from './audit-actions.js';
@@ -14,6 +15,8 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
   /** Defaults to the current actor; sign-in failures and sign-ups name it explicitly. */
   actor?: Pick<Actor, 'tenantId' | 'userId' | 'kind'>;
+  /** An anonymous submission: neither who nor from which address is recorded. */
+  anonymous?: boolean;
 }
 
 /** Who did what, when, to which object. Written in the same transaction as the change when one is given. */
@@ -23,20 +26,19 @@ export class AuditService {
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const actor = entry.actor ?? RequestContext.requireActor();
-    const repo = manager ? manager.getRepository(AuditEvent) : this.events;
     const event: AuditEvent = {
       id: randomUUID(),
       tenantId: actor.tenantId,
-      actorId: actor.userId,
-      actorKind: actor.kind,
+      actorId: entry.anonymous ? null : actor.userId,
+      actorKind: entry.anonymous ? 'anonymous' : actor.kind,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,
       data: entry.data ?? {},
-      ip: RequestContext.meta().ip ?? null,
+      ip: entry.anonymous ? null : RequestContext.meta().ip ?? null,
       createdAt: new Date(),
     };
-    await repo.insert(event as never);
+    await insertRows(manager ?? this.events.manager, AuditEvent, event);
   }
 
   async list(query: PageQueryDto & { action?: AuditAction }): Promise<Page<AuditEvent>> {
