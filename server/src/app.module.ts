@@ -2,14 +2,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './core/config/app-config.js';
 import { ConfigModule } from './core/config/config.module.js';
-import { dataSourceOptions, migrate } from './core/database/data-source.js';
-import { DataSource } from 'typeorm';
+import { dataSourceOptions, initializeDataSource } from './core/database/data-source.js';
 import { AuthModule } from './core/auth/auth.module.js';
 import { JobsModule } from './core/jobs/jobs.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AppsModule } from './modules/apps/apps.module.js';
 import { FormsModule } from './modules/forms/forms.module.js';
 import { RecordsModule } from './modules/records/records.module.js';
+import { BenchRecordsModule } from './modules/records/bench-records.controller.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrgModule } from './modules/org/org.module.js';
@@ -31,11 +31,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config),
-          dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await migrate(dataSource);
-            return dataSource;
-          },
+          dataSourceFactory: (options) => initializeDataSource(options!),
         }),
         JobsModule.forRoot(consumeJobs),
         AuditModule,
@@ -48,6 +44,7 @@ export class AppModule {
         RecordsModule,
         HealthModule,
         SeedModule,
+        ...(config.benchEndpoints ? [BenchRecordsModule] : []),
       ],
     };
   }

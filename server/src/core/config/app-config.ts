@@ -31,6 +31,8 @@ export class AppConfig {
   readonly loginAttemptsPerIp: number;
   readonly secureCookies: boolean;
   readonly seedDemo: boolean;
+  /** Mounts the baseline endpoints `npm run bench` compares against. */
+  readonly benchEndpoints: boolean;
   readonly webDist: string;
   readonly designerDist: string;
 
@@ -55,6 +57,7 @@ export class AppConfig {
     this.loginAttemptsPerIp = integer(env, 'OPSFLOW_LOGIN_ATTEMPTS_PER_IP', 30, 1, 1_000_000);
     this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
+    this.benchEndpoints = env.OPSFLOW_BENCH_ENDPOINTS === 'true';
     this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));
     const root = resolve(new URL('.', import.meta.url).pathname, '../../../..');
     this.webDist = env.OPSFLOW_WEB_DIST || join(root, 'web', 'dist');

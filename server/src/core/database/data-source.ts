@@ -9,6 +9,7 @@ import { ApiKey } from '../../modules/api-keys/api-key.entity.js';
 import { Department } from '../../modules/org/department.entity.js';
 import { Group, GroupMember } from '../../modules/org/group.entity.js';
 import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
+import { installSqliteGate } from './sqlite-gate.js';
 import { Initial1763900000000 } from './migrations/1763900000000-initial.js';
 import { FormsAndRecords1763990000000 } from './migrations/1763990000000-forms-and-records.js';
 import { App } from '../../modules/apps/app.entity.js';
@@ -59,9 +60,15 @@ export async function migrate(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** An initialised, migrated DataSource. */
-export async function createDataSource(config: AppConfig): Promise<DataSource> {
-  const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+/** Connects, makes SQLite transactions safe under concurrency, and migrates. */
+export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  installSqliteGate(dataSource);
   await migrate(dataSource);
   return dataSource;
+}
+
+/** An initialised, migrated DataSource. */
+export function createDataSource(config: AppConfig): Promise<DataSource> {
+  return initializeDataSource(dataSourceOptions(config));
 }
