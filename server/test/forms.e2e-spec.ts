@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 const SCHEMA = {
@@ -119,6 +120,20 @@ describe('apps, forms and records', () => {
       await other.owner.post(`/api/forms/${created.id}/publish`).expect(404);
       await other.owner.get(`/api/forms/${created.id}/versions/1`).expect(404);
     });
+  });
+
+  it('builds the field indexes of a published form in a background job', async () => {
+    const dataSource = t.app.get(DataSource);
+    const sql = dataSource.options.type === 'postgres'
+      ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'record' AND indexname LIKE 'record_field_%'"
+      : "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'record_field_%'";
+    let names: string[] = [];
+    for (let i = 0; i < 200 && names.length < 3; i++) {
+      names = (await dataSource.query(sql)).map((row: { name: string }) => row.name);
+      if (names.length < 3) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // title, budget and category of the published Request form (plus those of other published forms).
+    expect(names.length).toBeGreaterThanOrEqual(3);
   });
 
   describe('records', () => {

@@ -5,6 +5,8 @@ export enum QueueName {
   Timers = 'timers',
   Webhooks = 'webhooks',
   Notifications = 'notifications',
+  /** Housekeeping after definition changes (record indexes, ...). */
+  Maintenance = 'maintenance',
 }
 
 /** Every payload carries its tenant, so the handler runs in that tenant's context. */

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { BullMqJobDriver } from './bullmq.driver.js';
@@ -19,7 +19,7 @@ function createRunner(config: AppConfig, dataSource: DataSource, clock: Clock, c
 
 @Global()
 @Module({})
-export class JobsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(private readonly runner: JobRunner, @Inject(CONSUME_JOBS) private readonly consume: boolean) {}
 
   /** `consume`: worker processes consume the queues; API processes on BullMQ only enqueue. The inline driver always consumes. */
@@ -39,7 +39,8 @@ export class JobsModule implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.consume || this.runner.driver.kind === 'inline') await this.runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: running jobs finish with their connection still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
   }
 }

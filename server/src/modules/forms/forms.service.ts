@@ -21,17 +21,24 @@ const EMPTY_SCHEMA: JsonSchema = { type: 'object', properties: {}, required: [] 
 const EMPTY_UISCHEMA: UiSchema = { type: 'VerticalLayout', elements: [] };
 
 type DeleteGuard = (manager: EntityManager, tenantId: string, formId: string) => Promise<void>;
+type PublishedListener = (version: FormVersion) => Promise<void>;
 
 /** Form definitions: drafts that change freely, and immutable numbered versions made by publishing. */
 @Injectable()
 export class FormsService {
   private readonly deleteGuards: DeleteGuard[] = [];
+  private readonly publishedListeners: PublishedListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly apps: AppsService,
     private readonly audit: AuditService,
   ) {}
+
+  /** Called after a new version has been committed (records schedule their index update). */
+  onPublished(listener: PublishedListener): void {
+    this.publishedListeners.push(listener);
+  }
 
   /** Other modules refuse deletion while they hold data of the form (records refuse with 409). */
   onBeforeDelete(guard: DeleteGuard): void {
@@ -127,6 +134,7 @@ export class FormsService {
       await this.audit.record({ action: 'form.published', targetType: 'form', targetId: id, data: { name: form.name, version: next } }, manager);
       return { row, name: form.name };
     });
+    for (const listener of this.publishedListeners) await listener(version.row);
     return toVersionDto(version.row, version.name);
   }
 
