@@ -7,6 +7,7 @@ import { ApiKeysService } from '../../modules/api-keys/api-keys.service.js';
 import { type ApiKeyScope } from '../../modules/api-keys/api-key.entity.js';
 import { UsersService } from '../../modules/org/users.service.js';
 import { MIN_ROLE_KEY, PUBLIC_KEY } from './auth.decorators.js';
+import { PrincipalCache } from './principal-cache.js';
 import { hasRole } from './roles.js';
 import { SESSION_COOKIE, SessionService } from './session.service.js';
 
@@ -30,6 +31,7 @@ export class AuthGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
+    private readonly cache: PrincipalCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -67,11 +69,15 @@ export class AuthGuard implements CanActivate {
       if (!apiKey) return this.reject(isPublic, 'This API key is not valid, or it was revoked or has expired');
       return { tenantId: apiKey.tenantId, userId: apiKey.createdBy, kind: 'api-key', roles: roleOfScopes(apiKey.scopes), scopes: apiKey.scopes, apiKeyId: apiKey.id };
     }
+    const cached = this.cache.get(token);
+    if (cached) return cached;
     const session = await this.sessions.verify(token);
     if (!session) return this.reject(isPublic, 'Your session has ended; please sign in again');
     const user = await this.users.findActive(session.tenantId, session.userId);
     if (!user) return this.reject(isPublic, 'Your session has ended; please sign in again');
-    return { tenantId: user.tenantId, userId: user.id, kind: 'user', roles: user.roles, sessionId: session.id, platformAdmin: user.platformAdmin };
+    const actor: Actor = { tenantId: user.tenantId, userId: user.id, name: user.name, kind: 'user', roles: user.roles, sessionId: session.id, platformAdmin: user.platformAdmin };
+    this.cache.set(token, actor);
+    return actor;
   }
 
   /** A public handler ignores bad credentials; any other one refuses them. */

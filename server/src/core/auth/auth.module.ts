@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { RateLimiterFactory } from '../http/rate-limiter.js';
 import { LoginLimiter } from './login-limiter.js';
+import { PrincipalCache } from './principal-cache.js';
 import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
 
@@ -17,7 +18,7 @@ import { SessionService } from './session.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Session]), JwtModule.register({}), OrgModule, ApiKeysModule, TenantsModule],
   controllers: [AuthController],
-  providers: [AuthService, SessionService, LoginLimiter, RateLimiterFactory, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionService, LoginLimiter, RateLimiterFactory],
+  providers: [AuthService, SessionService, LoginLimiter, RateLimiterFactory, PrincipalCache, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [SessionService, LoginLimiter, RateLimiterFactory, PrincipalCache],
 })
 export class AuthModule {}

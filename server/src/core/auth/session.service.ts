@@ -5,6 +5,7 @@ import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { type RequestMeta } from '../tenancy/request-context.js';
+import { PrincipalCache } from './principal-cache.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_COOKIE = 'opsflow_session';
@@ -27,6 +28,7 @@ export class SessionService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly cache: PrincipalCache,
   ) {
     this.key = createSecretKey(Buffer.from(config.sessionSecret, 'utf8'));
   }
@@ -62,6 +64,7 @@ export class SessionService {
 
   async revoke(sessionId: string): Promise<void> {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.cache.forgetSession(sessionId);
   }
 
   async revokeAllOf(tenantId: string, userId: string, except?: string): Promise<void> {
@@ -69,5 +72,6 @@ export class SessionService {
       .where('tenantId = :tenantId AND userId = :userId AND revokedAt IS NULL', { tenantId, userId });
     if (except) qb.andWhere('id != :except', { except });
     await qb.execute();
+    this.cache.forgetUser(userId);
   }
 }

@@ -25,6 +25,7 @@ export class AppConfig {
   readonly signup: SignupMode;
   readonly sessionSecret: string;
   readonly sessionTtlHours: number;
+  readonly authCacheSeconds: number;
   readonly publicUrl: string;
   readonly bodyLimit: string;
   readonly jsonMaxDepth: number;
@@ -51,6 +52,7 @@ export class AppConfig {
     }
     this.signup = oneOf(env, 'OPSFLOW_SIGNUP', ['open', 'closed'], 'closed');
     this.sessionTtlHours = integer(env, 'OPSFLOW_SESSION_TTL_HOURS', 12, 1, 24 * 90);
+    this.authCacheSeconds = integer(env, 'OPSFLOW_AUTH_CACHE_SECONDS', 5, 0, 300);
     this.publicUrl = (env.OPSFLOW_PUBLIC_URL || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.bodyLimit = env.OPSFLOW_BODY_LIMIT || '1mb';
     this.jsonMaxDepth = integer(env, 'OPSFLOW_JSON_MAX_DEPTH', 32, 2, 256);

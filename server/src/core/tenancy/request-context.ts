@@ -8,6 +8,8 @@ export const ROLES: readonly Role[] = ['owner', 'admin', 'designer', 'member'];
 export interface Actor {
   tenantId: string;
   userId: string | null;
+  /** The person's display name, when a person acts. */
+  name?: string;
   kind: 'user' | 'api-key' | 'system';
   roles: Role[];
   /** API key scopes; undefined for people. */

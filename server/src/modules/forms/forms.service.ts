@@ -23,11 +23,15 @@ const EMPTY_UISCHEMA: UiSchema = { type: 'VerticalLayout', elements: [] };
 type DeleteGuard = (manager: EntityManager, tenantId: string, formId: string) => Promise<void>;
 type PublishedListener = (version: FormVersion) => Promise<void>;
 
+/** How long a form's latest published version is remembered for submissions; publishing here forgets it at once. */
+const PUBLISHED_CACHE_MS = 2000;
+
 /** Form definitions: drafts that change freely, and immutable numbered versions made by publishing. */
 @Injectable()
 export class FormsService {
   private readonly deleteGuards: DeleteGuard[] = [];
   private readonly publishedListeners: PublishedListener[] = [];
+  private readonly publishedCache = new Map<string, { value: { form: Form; version: FormVersion }; expiresAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,6 +96,7 @@ export class FormsService {
 
   async update(id: string, input: UpdateFormDto): Promise<FormDto> {
     const actor = RequestContext.requireActor();
+    this.publishedCache.delete(`${actor.tenantId}:${id}`);
     const form = await this.dataSource.transaction(async (manager) => {
       const current = await this.find(manager, actor.tenantId, id);
       const next: Form = {
@@ -134,6 +139,7 @@ export class FormsService {
       await this.audit.record({ action: 'form.published', targetType: 'form', targetId: id, data: { name: form.name, version: next } }, manager);
       return { row, name: form.name };
     });
+    this.publishedCache.delete(`${actor.tenantId}:${id}`);
     for (const listener of this.publishedListeners) await listener(version.row);
     return toVersionDto(version.row, version.name);
   }
@@ -166,6 +172,7 @@ export class FormsService {
 
   async remove(id: string): Promise<void> {
     const tenantId = RequestContext.tenantId();
+    this.publishedCache.delete(`${tenantId}:${id}`);
     await this.dataSource.transaction(async (manager) => {
       const form = await this.find(manager, tenantId, id);
       for (const guard of this.deleteGuards) await guard(manager, tenantId, id);
@@ -177,12 +184,17 @@ export class FormsService {
 
   // --- for records and public forms ------------------------------------------------------------
 
-  /** The form and its latest published version, or 404 / not_published. */
+  /** The form and its latest published version, or 404 / not_published. Remembered briefly: every submission asks. */
   async published(tenantId: string, id: string): Promise<{ form: Form; version: FormVersion }> {
+    const key = `${tenantId}:${id}`;
+    const cached = this.publishedCache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
     const form = await this.find(this.dataSource.manager, tenantId, id);
     if (form.publishedVersion === null) throw new FormsError(409, 'not_published', 'This form has not been published yet');
     const version = await this.version(tenantId, id, form.publishedVersion);
     if (!version) throw AppError.notFound('The form');
+    if (this.publishedCache.size >= 1000) this.publishedCache.clear();
+    this.publishedCache.set(key, { value: { form, version }, expiresAt: Date.now() + PUBLISHED_CACHE_MS });
     return { form, version };
   }
 

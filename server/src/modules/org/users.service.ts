@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { hashPassword } from '../../core/auth/password.js';
+import { PrincipalCache } from '../../core/auth/principal-cache.js';
 import { randomToken, sha256 } from '../../core/auth/tokens.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
@@ -35,6 +36,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async list(query: UserQueryDto): Promise<Page<User>> {
@@ -130,6 +132,7 @@ export class UsersService {
       const fields = Object.keys(changes).filter((k) => k !== 'updatedAt' && k !== 'passwordHash' && k !== 'inviteTokenHash' && k !== 'inviteExpiresAt');
       const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
       await this.audit.record({ action, targetType: 'user', targetId: user.id, data: { fields, passwordChanged: input.password !== undefined, roles: changes.roles } }, manager);
+      this.principals.forgetUser(user.id);
       return next;
     });
   }
@@ -157,6 +160,7 @@ export class UsersService {
 
   async updateOwnProfile(user: User, changes: { name?: string; locale?: string }): Promise<void> {
     await this.users.update({ id: user.id, tenantId: user.tenantId }, { ...changes, updatedAt: new Date() });
+    this.principals.forgetUser(user.id);
   }
 
   async touchLogin(user: User): Promise<void> {

@@ -48,7 +48,8 @@ export class RecordsService implements OnModuleInit {
     const { form, version } = await this.forms.published(actor.tenantId, formId);
     if (!canSubmit(version.settings, actor)) throw AppError.forbidden('You may not submit this form');
     const record = await this.create(form, version, data, { actor, viaPublicLink: false });
-    return this.toDto(record, await this.names(actor.tenantId, [record]), hiddenFieldsFor(version.settings, actor));
+    const names = new Map(record.submittedBy && actor.name ? [[record.submittedBy, actor.name]] : []);
+    return this.toDto(record, names, hiddenFieldsFor(version.settings, actor));
   }
 
   /** A submission through a public link. The tenant comes from the token, never from the caller. */
