@@ -224,6 +224,14 @@ describe('apps, forms and records', () => {
     });
   });
 
+  it('records an integration\'s submission under its API key, naming no person', async () => {
+    const key = (await acme.owner.post('/api/api-keys').send({ name: 'intake bot', scopes: ['read', 'write'] }).expect(201)).body;
+    const created = await t.http().post(`/api/forms/${formId}/records`).set('Authorization', `Bearer ${key.key}`).send({ data: { title: 'From the bot', budget: 5000 } }).expect(201);
+    expect(created.body.submittedBy).toBeNull();
+    const audit = await acme.owner.get('/api/audit?action=record.created&pageSize=500').expect(200);
+    expect(audit.body.items.find((e: { targetId: string }) => e.targetId === created.body.id)).toMatchObject({ actorKind: 'api-key' });
+  });
+
   describe('public and anonymous forms', () => {
     let token: string;
     let feedbackId: string;

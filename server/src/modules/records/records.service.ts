@@ -61,20 +61,21 @@ export class RecordsService implements OnModuleInit {
   async create(form: Form, version: FormVersion, data: RecordData, submitter: Submitter, manager?: EntityManager): Promise<FormRecord> {
     const prepared = this.prepare(version, data, 'data');
     const anonymous = version.settings.anonymous;
-    const signedInHere = submitter.actor && submitter.actor.tenantId === form.tenantId && submitter.actor.kind === 'user';
+    // Someone of this tenant (a person or an integration's key) is known; a caller from elsewhere is not.
+    const known = submitter.actor && submitter.actor.tenantId === form.tenantId ? submitter.actor : undefined;
     const now = new Date();
     const record: FormRecord = {
       id: randomUUID(), tenantId: form.tenantId, formId: form.id, formVersion: version.version, data: prepared,
       searchText: searchTextOf(prepared, version.settings.hiddenFields),
-      submittedBy: !anonymous && signedInHere ? submitter.actor!.userId : null,
+      submittedBy: !anonymous && known?.kind === 'user' ? known.userId : null,
       processInstanceId: null, createdAt: now, updatedAt: now,
     };
     const write = async (m: EntityManager) => {
       await insertRows(m, FormRecord, record);
       await this.audit.record({
         action: 'record.created', targetType: 'record', targetId: record.id, data: { formId: form.id, formVersion: version.version },
-        actor: signedInHere ? submitter.actor : { tenantId: form.tenantId, userId: null, kind: 'system' },
-        anonymous: anonymous || !signedInHere,
+        actor: known ?? { tenantId: form.tenantId, userId: null, kind: 'system' },
+        anonymous: anonymous || !known,
       }, m);
     };
     if (manager) await write(manager);
