@@ -28,6 +28,7 @@ export class AppConfig {
   readonly authCacheSeconds: number;
   readonly publicUrl: string;
   readonly bodyLimit: string;
+  readonly uploadMaxBytes: number;
   readonly jsonMaxDepth: number;
   readonly loginAttemptsPerIp: number;
   readonly secureCookies: boolean;
@@ -55,6 +56,7 @@ export class AppConfig {
     this.authCacheSeconds = integer(env, 'OPSFLOW_AUTH_CACHE_SECONDS', 5, 0, 300);
     this.publicUrl = (env.OPSFLOW_PUBLIC_URL || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.bodyLimit = env.OPSFLOW_BODY_LIMIT || '1mb';
+    this.uploadMaxBytes = integer(env, 'OPSFLOW_UPLOAD_MAX_MB', 20, 1, 1024) * 1024 * 1024;
     this.jsonMaxDepth = integer(env, 'OPSFLOW_JSON_MAX_DEPTH', 32, 2, 256);
     this.loginAttemptsPerIp = integer(env, 'OPSFLOW_LOGIN_ATTEMPTS_PER_IP', 30, 1, 1_000_000);
     this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
@@ -72,6 +74,10 @@ export class AppConfig {
 
   get jobDriver(): 'bullmq' | 'inline' {
     return this.redisUrl ? 'bullmq' : 'inline';
+  }
+
+  get filesDir(): string {
+    return join(this.dataDir, 'files');
   }
 
   get sqlitePath(): string {

@@ -12,12 +12,14 @@ import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
 import { installSqliteGate } from './sqlite-gate.js';
 import { Initial1763900000000 } from './migrations/1763900000000-initial.js';
 import { FormsAndRecords1763990000000 } from './migrations/1763990000000-forms-and-records.js';
+import { StoredFiles1764000000000 } from './migrations/1764000000000-stored-files.js';
+import { StoredFile } from '../../modules/files/stored-file.entity.js';
 import { App } from '../../modules/apps/app.entity.js';
 import { Form, FormVersion } from '../../modules/forms/form.entity.js';
 import { FormRecord } from '../../modules/records/record.entity.js';
 
-export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord];
-export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000];
+export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile];
+export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000];
 
 /** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

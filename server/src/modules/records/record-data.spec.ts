@@ -1,4 +1,4 @@
-import { applyCalculations, calculatedFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
+import { applyCalculations, calculatedFields, fileFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
 
 describe('record data', () => {
   const uischema = {
@@ -41,5 +41,17 @@ describe('record data', () => {
     const edited = { a: 2, b: { d: 4 } };
     expect(withFieldsFrom(edited, { a: 1, b: { c: 'secret', d: 3 } }, ['b.c'])).toEqual({ a: 2, b: { c: 'secret', d: 4 } });
     expect(withFieldsFrom({ b: { c: 'forged' } }, { a: 1 }, ['b.c'])).toEqual({ b: {} });
+  });
+
+  it('finds file fields with their limits, but not scopes into arrays', () => {
+    const ui = {
+      type: 'Group',
+      elements: [
+        { type: 'Control', scope: '#/properties/receipts', options: { widget: 'file', accept: '.pdf', maxSize: 1000 } },
+        { type: 'Control', scope: '#/properties/rows/items/properties/scan', options: { widget: 'file' } },
+        { type: 'Control', scope: '#/properties/title' },
+      ],
+    };
+    expect(fileFields(ui)).toEqual([{ path: ['receipts'], accept: '.pdf', maxSize: 1000 }]);
   });
 });

@@ -3,6 +3,30 @@ import type { UiSchema } from '../forms/form-definition.js';
 
 const MAX_SEARCH_TEXT = 20_000;
 
+/** The data path of a control scope `#/properties/a/properties/b`, or null for scopes into arrays. */
+function pathOfScope(scope: string): string[] | null {
+  const parts = scope.replace(/^#\//, '').split('/');
+  if (!parts.every((p, i) => i % 2 === 1 || p === 'properties')) return null;
+  return parts.filter((_, i) => i % 2 === 1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Every file-upload control (`options.widget: "file"`): where its file ids sit and what it accepts. */
+export function fileFields(uischema: UiSchema): Array<{ path: string[]; accept?: string; maxSize?: number }> {
+  const found: Array<{ path: string[]; accept?: string; maxSize?: number }> = [];
+  const stack: UiSchema[] = [uischema];
+  while (stack.length) {
+    const element = stack.pop()!;
+    if (!element || typeof element !== 'object') continue;
+    const path = element.type === 'Control' && element.options?.widget === 'file' && typeof element.scope === 'string' ? pathOfScope(element.scope) : null;
+    if (path) {
+      const { accept, maxSize } = element.options ?? {};
+      found.push({ path, ...(typeof accept === 'string' ? { accept } : {}), ...(typeof maxSize === 'number' ? { maxSize } : {}) });
+    }
+    stack.push(...(element.elements ?? []));
+  }
+  return found;
+}
+
 /** Every control of a UI schema with a FEEL calculation: `{ path, expression }` (path as data keys). */
 export function calculatedFields(uischema: UiSchema): Array<{ path: string[]; expression: string }> {
   const found: Array<{ path: string[]; expression: string }> = [];
@@ -11,11 +35,8 @@ export function calculatedFields(uischema: UiSchema): Array<{ path: string[]; ex
     const element = stack.pop()!;
     if (!element || typeof element !== 'object') continue;
     const calculate = element.options?.calculate;
-    if (element.type === 'Control' && typeof calculate === 'string' && typeof element.scope === 'string' && calculate.startsWith('=')) {
-      const parts = element.scope.replace(/^#\//, '').split('/');
-      const path = parts.filter((_, i) => i % 2 === 1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-      if (parts.every((p, i) => i % 2 === 1 || p === 'properties')) found.push({ path, expression: calculate.slice(1) });
-    }
+    const path = element.type === 'Control' && typeof element.scope === 'string' ? pathOfScope(element.scope) : null;
+    if (path && typeof calculate === 'string' && calculate.startsWith('=')) found.push({ path, expression: calculate.slice(1) });
     stack.push(...(element.elements ?? []));
   }
   return found;

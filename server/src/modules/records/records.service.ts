@@ -12,8 +12,9 @@ import { canSubmit, canViewAllRecords, hiddenFieldsFor } from '../forms/form-acc
 import { Form, FormVersion } from '../forms/form.entity.js';
 import { FormsService } from '../forms/forms.service.js';
 import { createAjv, toDetails, ValidatorCache } from '../forms/schema-compiler.js';
+import { FilesService, type Uploader } from '../files/files.service.js';
 import { User } from '../org/user.entity.js';
-import { applyCalculations, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
+import { applyCalculations, fileFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
 import { FormRecord, type RecordData } from './record.entity.js';
 import type { MyRecordDto, RecordDto } from './records.dto.js';
 
@@ -32,6 +33,7 @@ export class RecordsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: FormsService,
     private readonly audit: AuditService,
+    private readonly files: FilesService,
   ) {}
 
   onModuleInit(): void {
@@ -70,8 +72,12 @@ export class RecordsService implements OnModuleInit {
       submittedBy: !anonymous && known?.kind === 'user' ? known.userId : null,
       processInstanceId: null, createdAt: now, updatedAt: now,
     };
+    const uploader: Uploader = {
+      tenantId: form.tenantId, userId: submitter.viaPublicLink ? null : known?.userId ?? null, formId: submitter.viaPublicLink ? form.id : null,
+    };
     const write = async (m: EntityManager) => {
       await insertRows(m, FormRecord, record);
+      await this.files.attach(m, record.id, prepared, fileFields(version.uischema), uploader, 'data');
       await this.audit.record({
         action: 'record.created', targetType: 'record', targetId: record.id, data: { formId: form.id, formVersion: version.version },
         actor: known ?? { tenantId: form.tenantId, userId: null, kind: 'system' },
@@ -127,6 +133,7 @@ export class RecordsService implements OnModuleInit {
       const hidden = hiddenFieldsFor(settings, actor);
       const merged = withFieldsFrom(data, current.data, hidden);
       const prepared = this.prepare(version, merged, 'data');
+      await this.files.attach(manager, id, prepared, fileFields(version.uischema), { tenantId: actor.tenantId, userId: actor.userId, formId: null }, 'data');
       const updatedAt = new Date();
       await manager.getRepository(FormRecord).update({ id, tenantId: actor.tenantId }, {
         data: prepared, searchText: searchTextOf(prepared, settings.hiddenFields), updatedAt,
@@ -146,6 +153,15 @@ export class RecordsService implements OnModuleInit {
       await manager.getRepository(FormRecord).delete({ id, tenantId: actor.tenantId });
       await this.audit.record({ action: 'record.deleted', targetType: 'record', targetId: id, data: { formId: record.formId } }, manager);
     });
+  }
+
+  /** Whether the actor may open this record (its submitter, or someone who sees all records of its form). */
+  async canOpen(actor: Actor, recordId: string): Promise<boolean> {
+    const record = await this.dataSource.getRepository(FormRecord).findOneBy({ id: recordId, tenantId: actor.tenantId });
+    if (!record) return false;
+    if (actor.userId && record.submittedBy === actor.userId) return true;
+    const { settings } = await this.viewSettings(actor.tenantId, record.formId).catch(() => ({ settings: null }));
+    return settings !== null && canViewAllRecords(settings, actor);
   }
 
   /** Settings that decide who sees what: those of the form's latest published version. */
