@@ -9,6 +9,6 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/shared/testing/setup.ts'],
-    server: { deps: { inline: ['vuetify'] } },
+    server: { deps: { inline: ['vuetify', /@jsonforms/] } },
   },
 });

@@ -13,6 +13,9 @@ const DesignerSignIn = {
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: DesignerSignIn, meta: { public: true, bare: true } },
   { path: '/', redirect: { name: 'users' } },
+  { path: '/apps', name: 'apps', component: () => import('./modules/apps/AppsPage.vue') },
+  { path: '/apps/:appId', name: 'app', component: () => import('./modules/apps/AppFormsPage.vue'), props: true },
+  { path: '/forms/:formId', name: 'form-designer', component: () => import('./modules/forms/FormDesignerPage.vue'), props: true },
   { path: '/users', name: 'users', component: () => import('./modules/users/UsersPage.vue') },
   { path: '/organisation', name: 'organisation', component: () => import('./modules/org/OrgPage.vue') },
   { path: '/api-keys', name: 'api-keys', component: () => import('./modules/api-keys/ApiKeysPage.vue') },

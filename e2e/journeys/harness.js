@@ -86,13 +86,14 @@ export async function launchBrowser() {
   };
 }
 
-export function screenshotter(page) {
+/** Numbered full-page screenshots; a prefix keeps each journey's files apart. */
+export function screenshotter(page, prefix = '') {
   mkdirSync(screenshotDir, { recursive: true });
   let step = 0;
   return async (name) => {
     step += 1;
     // let Vuetify's menu and dialog transitions finish
     await page.waitForTimeout(450);
-    await page.screenshot({ path: join(screenshotDir, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(screenshotDir, `${prefix}${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
   };
 }

@@ -21,3 +21,11 @@ export { default as EmptyState } from './components/EmptyState.vue';
 export { formatDateTime } from './format';
 export { bootstrapApp } from './bootstrap';
 export type { AppSetup } from './bootstrap';
+export { OpsflowForm, opsflowRendererEntries, calculate, matches, collectLabels, createFormI18n, validationMessage, toInstancePath } from './forms';
+export type { FieldError, FormLocale } from './forms';
+export { formsApi, directoryApi, exportUrl, recordQueryParams } from './api/forms';
+export type {
+  AppSummary, FormSummary, FormVersion, FormSettings, PublicForm, FormRecord, MyRecord, FormField, FieldType, Filter,
+  FilterCondition, FilterOp, RecordQuery, JsonObject, UserOption, DepartmentOption,
+} from './api/forms';
+export { APP_ICONS, appIcon } from './app-icons';

@@ -12,9 +12,12 @@ export const AUDIT_ACTIONS = {
   'department.created': true, 'department.updated': true, 'department.deleted': true,
   'group.created': true, 'group.updated': true, 'group.deleted': true, 'group.members_set': true,
   'api_key.created': true, 'api_key.revoked': true,
+  'app.created': true, 'app.updated': true, 'app.deleted': true,
+  'form.created': true, 'form.updated': true, 'form.published': true, 'form.deleted': true,
+  'record.created': true, 'record.updated': true, 'record.deleted': true, 'record.imported': true, 'record.exported': true,
 } satisfies Record<AuditAction, true>;
 
-export const AUDIT_TARGETS = { user: true, tenant: true, department: true, group: true, api_key: true } satisfies Record<AuditTarget, true>;
+export const AUDIT_TARGETS = { user: true, tenant: true, department: true, group: true, api_key: true, app: true, form: true, record: true } satisfies Record<AuditTarget, true>;
 
 export const actionLabelKey = (action: AuditEventDto['action']): string => `audit.actions.${action.replace(/\./g, '_')}`;
 export const targetLabelKey = (target: AuditEventDto['targetType']): string => `audit.targetTypes.${target}`;

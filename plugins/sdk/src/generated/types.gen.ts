@@ -4,14 +4,14 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked';
+export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported';
 
-export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key';
+export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key' | 'app' | 'form' | 'record';
 
 export type AuditEventDto = {
     id: string;
     actorId: string | null;
-    actorKind: 'user' | 'api-key' | 'system';
+    actorKind: 'user' | 'api-key' | 'system' | 'anonymous';
     action: AuditAction;
     targetType: AuditTarget;
     targetId: string | null;
@@ -283,6 +283,257 @@ export type CreatedApiKeyDto = {
     key: string;
 };
 
+export type AppDto = {
+    id: string;
+    name: string;
+    description: string;
+    icon: string;
+    formCount: number;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type AppPageDto = {
+    items: Array<AppDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type CreateAppDto = {
+    name: string;
+    description?: string;
+    /**
+     * The name of an @mdi/js icon
+     */
+    icon?: string;
+};
+
+export type UpdateAppDto = {
+    name?: string;
+    description?: string;
+    icon?: string;
+};
+
+export type FormSummaryDto = {
+    id: string;
+    appId: string;
+    name: string;
+    publishedVersion: number | null;
+    publicToken: string | null;
+    canSubmit: boolean;
+    canViewRecords: boolean;
+    updatedAt: string;
+};
+
+export type FormSummaryPageDto = {
+    items: Array<FormSummaryDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type FormSettingsAccessDto = {
+    submit: 'public' | 'members' | Array<'owner' | 'admin' | 'designer' | 'member'>;
+    viewAll: Array<'owner' | 'admin' | 'designer' | 'member'>;
+};
+
+export type FormSettingsDto = {
+    access: FormSettingsAccessDto;
+    anonymous: boolean;
+    hiddenFields: Array<string>;
+};
+
+export type CreateFormDto = {
+    appId: string;
+    name: string;
+    schema?: {
+        [key: string]: unknown;
+    };
+    uischema?: {
+        [key: string]: unknown;
+    };
+    settings?: FormSettingsDto;
+};
+
+export type FormDto = {
+    id: string;
+    appId: string;
+    name: string;
+    publishedVersion: number | null;
+    publicToken: string | null;
+    canSubmit: boolean;
+    canViewRecords: boolean;
+    updatedAt: string;
+    /**
+     * The draft JSON Schema (draft-07)
+     */
+    schema: {
+        [key: string]: unknown;
+    };
+    /**
+     * The draft JSON Forms UI schema
+     */
+    uischema: {
+        [key: string]: unknown;
+    };
+    settings: FormSettingsDto;
+    /**
+     * The draft differs from the latest published version
+     */
+    hasUnpublishedChanges: boolean;
+    createdAt: string;
+};
+
+export type UpdateFormDto = {
+    name?: string;
+    schema?: {
+        [key: string]: unknown;
+    };
+    uischema?: {
+        [key: string]: unknown;
+    };
+    settings?: FormSettingsDto;
+};
+
+export type FormVersionDto = {
+    formId: string;
+    name: string;
+    version: number;
+    schema: {
+        [key: string]: unknown;
+    };
+    uischema: {
+        [key: string]: unknown;
+    };
+    settings: FormSettingsDto;
+    publishedAt: string;
+    publishedBy: string | null;
+};
+
+export type FormVersionSummaryDto = {
+    version: number;
+    publishedAt: string;
+    publishedBy: string | null;
+    publishedByName: string | null;
+};
+
+export type FormVersionListDto = {
+    items: Array<FormVersionSummaryDto>;
+    total: number;
+};
+
+export type FormFieldDto = {
+    path: string;
+    type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+    format?: string;
+    title?: string;
+    itemType?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+};
+
+export type FormFieldListDto = {
+    items: Array<FormFieldDto>;
+};
+
+export type SubmitRecordDto = {
+    /**
+     * The answers, validated against the latest published version of the form
+     */
+    data: {
+        [key: string]: unknown;
+    };
+};
+
+export type RecordDto = {
+    id: string;
+    formId: string;
+    formVersion: number;
+    data: {
+        [key: string]: unknown;
+    };
+    /**
+     * null for anonymous and public submissions
+     */
+    submittedBy: string | null;
+    submittedByName: string | null;
+    processInstanceId: string | null;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type RecordPageDto = {
+    items: Array<RecordDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type ImportRecordsDto = {
+    /**
+     * CSV whose header names the form fields (paths as in GET /api/forms/:id/fields); arrays separated by ";"
+     */
+    csv: string;
+};
+
+export type ImportRecordsResultDto = {
+    created: number;
+};
+
+export type MyRecordDto = {
+    id: string;
+    formId: string;
+    formVersion: number;
+    data: {
+        [key: string]: unknown;
+    };
+    /**
+     * null for anonymous and public submissions
+     */
+    submittedBy: string | null;
+    submittedByName: string | null;
+    processInstanceId: string | null;
+    createdAt: string;
+    updatedAt: string;
+    formName: string;
+    appId: string;
+};
+
+export type MyRecordPageDto = {
+    items: Array<MyRecordDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type PublicFormDto = {
+    formId: string;
+    name: string;
+    version: number;
+    schema: {
+        [key: string]: unknown;
+    };
+    uischema: {
+        [key: string]: unknown;
+    };
+    /**
+     * Submissions store no name, email, IP address or device information
+     */
+    anonymous: boolean;
+};
+
+export type PublicSubmissionDto = {
+    id: string;
+    createdAt: string;
+};
+
+export type FileDto = {
+    id: string;
+    name: string;
+    size: number;
+    contentType: string;
+    createdAt: string;
+};
+
 export type HealthDto = {
     status: 'ok' | 'degraded';
     db: 'ok' | 'down';
@@ -297,7 +548,7 @@ export type AuditListData = {
     query?: {
         page?: number;
         pageSize?: number;
-        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked';
+        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported';
     };
     url: '/api/audit';
 };
@@ -687,6 +938,518 @@ export type ApiKeysRevokeResponses = {
 };
 
 export type ApiKeysRevokeResponse = ApiKeysRevokeResponses[keyof ApiKeysRevokeResponses];
+
+export type AppsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+    };
+    url: '/api/apps';
+};
+
+export type AppsListResponses = {
+    200: AppPageDto;
+};
+
+export type AppsListResponse = AppsListResponses[keyof AppsListResponses];
+
+export type AppsCreateData = {
+    body: CreateAppDto;
+    path?: never;
+    query?: never;
+    url: '/api/apps';
+};
+
+export type AppsCreateResponses = {
+    201: AppDto;
+};
+
+export type AppsCreateResponse = AppsCreateResponses[keyof AppsCreateResponses];
+
+export type AppsRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/apps/{id}';
+};
+
+export type AppsRemoveResponses = {
+    204: void;
+};
+
+export type AppsRemoveResponse = AppsRemoveResponses[keyof AppsRemoveResponses];
+
+export type AppsGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/apps/{id}';
+};
+
+export type AppsGetResponses = {
+    200: AppDto;
+};
+
+export type AppsGetResponse = AppsGetResponses[keyof AppsGetResponses];
+
+export type AppsUpdateData = {
+    body: UpdateAppDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/apps/{id}';
+};
+
+export type AppsUpdateResponses = {
+    200: AppDto;
+};
+
+export type AppsUpdateResponse = AppsUpdateResponses[keyof AppsUpdateResponses];
+
+export type FormsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        appId?: string;
+    };
+    url: '/api/forms';
+};
+
+export type FormsListResponses = {
+    200: FormSummaryPageDto;
+};
+
+export type FormsListResponse = FormsListResponses[keyof FormsListResponses];
+
+export type FormsCreateData = {
+    body: CreateFormDto;
+    path?: never;
+    query?: never;
+    url: '/api/forms';
+};
+
+export type FormsCreateErrors = {
+    /**
+     * invalid_form, unsafe_pattern or unknown_scope, with the path of each problem
+     */
+    422: ErrorBodyDto;
+};
+
+export type FormsCreateError = FormsCreateErrors[keyof FormsCreateErrors];
+
+export type FormsCreateResponses = {
+    201: FormDto;
+};
+
+export type FormsCreateResponse = FormsCreateResponses[keyof FormsCreateResponses];
+
+export type FormsRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}';
+};
+
+export type FormsRemoveResponses = {
+    204: void;
+};
+
+export type FormsRemoveResponse = FormsRemoveResponses[keyof FormsRemoveResponses];
+
+export type FormsGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}';
+};
+
+export type FormsGetResponses = {
+    /**
+     * The draft, for the designer
+     */
+    200: FormDto;
+};
+
+export type FormsGetResponse = FormsGetResponses[keyof FormsGetResponses];
+
+export type FormsUpdateData = {
+    body: UpdateFormDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}';
+};
+
+export type FormsUpdateErrors = {
+    422: ErrorBodyDto;
+};
+
+export type FormsUpdateError = FormsUpdateErrors[keyof FormsUpdateErrors];
+
+export type FormsUpdateResponses = {
+    200: FormDto;
+};
+
+export type FormsUpdateResponse = FormsUpdateResponses[keyof FormsUpdateResponses];
+
+export type FormsPublishData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/publish';
+};
+
+export type FormsPublishResponses = {
+    200: FormVersionDto;
+};
+
+export type FormsPublishResponse = FormsPublishResponses[keyof FormsPublishResponses];
+
+export type FormsVersionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/versions';
+};
+
+export type FormsVersionsResponses = {
+    200: FormVersionListDto;
+};
+
+export type FormsVersionsResponse = FormsVersionsResponses[keyof FormsVersionsResponses];
+
+export type FormsPublishedData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/published';
+};
+
+export type FormsPublishedResponses = {
+    /**
+     * The latest published version: what people fill in
+     */
+    200: FormVersionDto;
+};
+
+export type FormsPublishedResponse = FormsPublishedResponses[keyof FormsPublishedResponses];
+
+export type FormsVersionData = {
+    body?: never;
+    path: {
+        id: string;
+        version: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/versions/{version}';
+};
+
+export type FormsVersionResponses = {
+    200: FormVersionDto;
+};
+
+export type FormsVersionResponse = FormsVersionResponses[keyof FormsVersionResponses];
+
+export type FormsFieldsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/fields';
+};
+
+export type FormsFieldsResponses = {
+    /**
+     * The fields of the latest published version, for filters and columns
+     */
+    200: FormFieldListDto;
+};
+
+export type FormsFieldsResponse = FormsFieldsResponses[keyof FormsFieldsResponses];
+
+export type RecordsListData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: number;
+        pageSize?: number;
+        /**
+         * JSON: {"and":[{"field":"budget","op":"gt","value":10000}]}; ops eq ne gt gte lt lte in contains isEmpty between; also "or", "not"
+         */
+        filter?: string;
+        sort?: string;
+        /**
+         * Full-text search over the answers
+         */
+        q?: string;
+    };
+    url: '/api/forms/{id}/records';
+};
+
+export type RecordsListResponses = {
+    200: RecordPageDto;
+};
+
+export type RecordsListResponse = RecordsListResponses[keyof RecordsListResponses];
+
+export type RecordsSubmitData = {
+    body: SubmitRecordDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/records';
+};
+
+export type RecordsSubmitErrors = {
+    403: ErrorBodyDto;
+    /**
+     * validation_failed with details at data.<field>
+     */
+    422: ErrorBodyDto;
+};
+
+export type RecordsSubmitError = RecordsSubmitErrors[keyof RecordsSubmitErrors];
+
+export type RecordsSubmitResponses = {
+    201: RecordDto;
+};
+
+export type RecordsSubmitResponse = RecordsSubmitResponses[keyof RecordsSubmitResponses];
+
+export type RecordsExportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        format?: 'csv' | 'xlsx';
+        filter?: string;
+        sort?: string;
+        q?: string;
+    };
+    url: '/api/forms/{id}/records/export';
+};
+
+export type RecordsExportResponses = {
+    /**
+     * The records of the current filter as a file
+     */
+    200: unknown;
+};
+
+export type RecordsImportData = {
+    body: ImportRecordsDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/forms/{id}/records/import';
+};
+
+export type RecordsImportErrors = {
+    /**
+     * import_failed with details at rows[N].<field>
+     */
+    422: ErrorBodyDto;
+};
+
+export type RecordsImportError = RecordsImportErrors[keyof RecordsImportErrors];
+
+export type RecordsImportResponses = {
+    201: ImportRecordsResultDto;
+};
+
+export type RecordsImportResponse = RecordsImportResponses[keyof RecordsImportResponses];
+
+export type RecordsMineData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+    };
+    url: '/api/records/mine';
+};
+
+export type RecordsMineResponses = {
+    200: MyRecordPageDto;
+};
+
+export type RecordsMineResponse = RecordsMineResponses[keyof RecordsMineResponses];
+
+export type RecordsRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/records/{id}';
+};
+
+export type RecordsRemoveResponses = {
+    204: void;
+};
+
+export type RecordsRemoveResponse = RecordsRemoveResponses[keyof RecordsRemoveResponses];
+
+export type RecordsGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/records/{id}';
+};
+
+export type RecordsGetResponses = {
+    200: RecordDto;
+};
+
+export type RecordsGetResponse = RecordsGetResponses[keyof RecordsGetResponses];
+
+export type RecordsUpdateData = {
+    body: SubmitRecordDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/records/{id}';
+};
+
+export type RecordsUpdateErrors = {
+    422: ErrorBodyDto;
+};
+
+export type RecordsUpdateError = RecordsUpdateErrors[keyof RecordsUpdateErrors];
+
+export type RecordsUpdateResponses = {
+    200: RecordDto;
+};
+
+export type RecordsUpdateResponse = RecordsUpdateResponses[keyof RecordsUpdateResponses];
+
+export type PublicFormsGetData = {
+    body?: never;
+    path: {
+        token: string;
+    };
+    query?: never;
+    url: '/api/public/forms/{token}';
+};
+
+export type PublicFormsGetResponses = {
+    200: PublicFormDto;
+};
+
+export type PublicFormsGetResponse = PublicFormsGetResponses[keyof PublicFormsGetResponses];
+
+export type PublicFormsSubmitData = {
+    body: SubmitRecordDto;
+    path: {
+        token: string;
+    };
+    query?: never;
+    url: '/api/public/forms/{token}/records';
+};
+
+export type PublicFormsSubmitErrors = {
+    429: ErrorBodyDto;
+};
+
+export type PublicFormsSubmitError = PublicFormsSubmitErrors[keyof PublicFormsSubmitErrors];
+
+export type PublicFormsSubmitResponses = {
+    201: PublicSubmissionDto;
+};
+
+export type PublicFormsSubmitResponse = PublicFormsSubmitResponses[keyof PublicFormsSubmitResponses];
+
+export type PublicFormsUploadData = {
+    body: {
+        file: Blob | File;
+    };
+    path: {
+        token: string;
+    };
+    query?: never;
+    url: '/api/public/forms/{token}/files';
+};
+
+export type PublicFormsUploadResponses = {
+    201: FileDto;
+};
+
+export type PublicFormsUploadResponse = PublicFormsUploadResponses[keyof PublicFormsUploadResponses];
+
+export type FilesUploadData = {
+    body: {
+        file: Blob | File;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/files';
+};
+
+export type FilesUploadResponses = {
+    201: FileDto;
+};
+
+export type FilesUploadResponse = FilesUploadResponses[keyof FilesUploadResponses];
+
+export type FilesGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/files/{id}';
+};
+
+export type FilesGetResponses = {
+    200: FileDto;
+};
+
+export type FilesGetResponse = FilesGetResponses[keyof FilesGetResponses];
+
+export type FilesContentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/files/{id}/content';
+};
+
+export type FilesContentResponses = {
+    /**
+     * The file itself
+     */
+    200: unknown;
+};
 
 export type HealthHealthData = {
     body?: never;
