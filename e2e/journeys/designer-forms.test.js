@@ -1,0 +1,407 @@
+// Journey: an admin builds a form in the designer by dragging fields from the palette (a sub-table with its
+// columns, a show/hide rule, English and Chinese labels, a naughty option label), previews it at desktop and
+// phone width, saves and publishes it; an employee fills it in the web app; a manager filters its records and
+// exports them as CSV. Real built server, real Chromium, real mouse drags.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, repoRoot, screenshotter, startServer } from './harness.js';
+
+const ADMIN_EMAIL = 'admin@example.com';
+const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
+const EMPLOYEE = { email: 'ana@example.com', name: 'Ana Silva', password: 'Ana-passw0rd!', roles: ['member'] };
+// "manager": a designer-role user, a role the form's "see all records" setting lists
+const MANAGER = { email: 'ravi@example.com', name: 'Ravi Iyer', password: 'Ravi-passw0rd!', roles: ['member', 'designer'] };
+const TITLE = 'Shared GPU for the data team';
+
+// An option label straight from the Big List of Naughty Strings: it must show as text and never run.
+const blns = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'corpora', 'naughty-strings', 'blns.json'), 'utf8'));
+const NAUGHTY = blns.find((s) => s === '<img src=x onerror=alert(123) />') ?? blns.find((s) => s.includes('<script>'));
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A tiny API client with the admin's session cookie (only to create the users). */
+async function adminApi() {
+  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method, path, body) => {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+async function signIn(page, path, email, password) {
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function signOut(page) {
+  await page.locator('[data-test="user-menu"]').click();
+  await page.locator('[data-test="sign-out"]').click();
+  await page.waitForURL(/\/sign-in/);
+}
+
+const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+/**
+ * Drags a palette item onto a point with the real mouse (SortableJS's fallback drag listens to mouse events):
+ * press on the item, move in small steps, release. Returns after the canvas has `added` more elements.
+ */
+async function dragFromPalette(page, kind, target, added = 1) {
+  const elements = page.locator('[data-test="canvas-element"]');
+  const before = await elements.count();
+  const source = page.locator(`[data-test="palette-${kind}"]`);
+  await source.scrollIntoViewIfNeeded();
+  const from = centre(await source.boundingBox());
+  const to = await target();
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 8, from.y + 4, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 20 });
+  await page.waitForTimeout(120);
+  await page.mouse.move(to.x, to.y + 1, { steps: 2 });
+  await page.mouse.up();
+  await assert.doesNotReject(
+    async () => {
+      for (let i = 0; i < 40 && (await elements.count()) !== before + added; i += 1) await page.waitForTimeout(100);
+      assert.equal(await elements.count(), before + added);
+    },
+    `dragging ${kind} must add ${added} element(s)`,
+  );
+  // the new element is selected, so the properties panel shows it
+  return page.locator('[data-test="canvas-element"][aria-pressed="true"]');
+}
+
+/** A point in a box: fx, fy are fractions of its width and height. */
+const pointIn = (locator, fx, fy) => async () => {
+  const box = await locator.boundingBox();
+  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+};
+
+async function setLabels(page, en, zh) {
+  const panel = page.locator('[data-test="properties-panel"]');
+  await panel.locator('[data-test="prop-label-en"] input').fill(en);
+  await panel.locator('[data-test="prop-label-zh-CN"] input').fill(zh);
+}
+
+async function pick(page, selectLocator, optionText) {
+  await selectLocator.click();
+  await page.locator('.v-overlay--active .v-list-item', { hasText: optionText }).first().click();
+}
+
+// JSON Forms numbers an id that is still taken while a form is re-created (`#/properties/title2-input`)
+const field = (scope, path) => scope.locator(`[id^="#/properties/${path}"][id$="-input"]`).first();
+
+test('an admin drags a form together in the designer; an employee fills it; a manager filters and exports', async () => {
+  const api = await adminApi();
+  await api('POST', '/api/users', { ...EMPLOYEE });
+  await api('POST', '/api/users', { ...MANAGER });
+
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  const dialogs = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const numbered = screenshotter(page, 'designer-forms-');
+  // a full-page shot of a scrolled page draws the fixed app bar mid-page: shoot from the top
+  const shot = async (name) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await numbered(name);
+  };
+  try {
+    await journey({ page, shot, api, dialogs });
+  } catch (error) {
+    await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'designer-forms-failure.png'), fullPage: true });
+    throw new Error(`${error.message}\nbrowser console errors:\n${consoleErrors.join('\n')}`, { cause: error });
+  }
+});
+
+async function journey({ page, shot, api, dialogs }) {
+  // ---------------------------------------------------------------- the admin, in the designer
+  await signIn(page, '/designer/', ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.waitForURL(/\/designer\/users/);
+  await page.goto(`${server.baseUrl}/designer/apps`);
+  await page.locator('[data-test="new-app"]').click();
+  await page.locator('[data-test="app-name"] input').fill('Innovation fund');
+  await page.locator('[data-test="save-app"]').click();
+  await page.locator('[data-test="app-card"]', { hasText: 'Innovation fund' }).click();
+  await page.locator('[data-test="app-title"]').getByText('Innovation fund').waitFor();
+  await page.locator('[data-test="new-form"]').click();
+  await page.locator('[data-test="form-name"] input').fill('Fund request');
+  await page.locator('[data-test="create-form"]').click();
+  await page.waitForURL(/\/designer\/forms\/[^/]+$/);
+  const root = page.locator('[data-test="canvas-root"]');
+  await root.waitFor();
+  await shot('empty-canvas');
+
+  const elements = page.locator('[data-test="canvas-element"]');
+  const topLevel = root.locator(':scope > [data-test="canvas-element"]');
+  // below the last element, in the root list's free space: SortableJS appends there
+  const afterLast = () => async () => {
+    const box = await topLevel.last().boundingBox();
+    return { x: box.x + box.width / 2, y: box.y + box.height + 18 };
+  };
+  const panel = page.locator('[data-test="properties-panel"]');
+
+  // Title: required, at least 3 characters.
+  await dragFromPalette(page, 'text', pointIn(root, 0.5, 0.5));
+  await setLabels(page, 'Title', '标题');
+  await panel.locator('[data-test="prop-required"] input').check();
+  await panel.locator('[data-test="prop-min-length"] input').fill('3');
+  await shot('title-dropped');
+
+  // Budget, a number.
+  await dragFromPalette(page, 'number', afterLast());
+  await setLabels(page, 'Budget', '预算');
+  await panel.locator('[data-test="prop-minimum"] input').fill('0');
+
+  // Category: a single select with a naughty option label.
+  await dragFromPalette(page, 'select', afterLast());
+  await setLabels(page, 'Category', '类别');
+  await panel.locator('[data-test="prop-option-label-en"] input').nth(0).fill('Hardware');
+  await panel.locator('[data-test="prop-option-label-zh-CN"] input').nth(0).fill('硬件');
+  await panel.locator('[data-test="prop-option-value"] input').nth(1).fill('other');
+  await panel.locator('[data-test="prop-option-label-en"] input').nth(1).fill(NAUGHTY);
+  await panel.locator('[data-test="prop-option-label-zh-CN"] input').nth(1).fill(NAUGHTY);
+  assert.equal(await page.locator('[data-test="properties-panel"] img').count(), 0);
+  await shot('select-options');
+
+  // Start date.
+  await dragFromPalette(page, 'date', afterLast());
+  await setLabels(page, 'Start date', '开始日期');
+
+  // Justification: a long text shown only when the budget is above 10,000.
+  await dragFromPalette(page, 'textarea', afterLast());
+  await setLabels(page, 'Justification', '理由');
+  await panel.locator('[data-test="rule-add"]').click();
+  await pick(page, panel.locator('[data-test="rule-effect"]'), 'Show only when');
+  await pick(page, panel.locator('[data-test="rule-field"]'), 'Budget (budget)');
+  await pick(page, panel.locator('[data-test="rule-operator"]'), 'is greater than');
+  await panel.locator('[data-test="rule-value"] input').fill('10000');
+  await shot('rule');
+
+  // Items: a sub-table, with two columns dragged into it.
+  await dragFromPalette(page, 'table', afterLast());
+  await setLabels(page, 'Items', '明细');
+  const table = topLevel.last();
+  assert.equal(await table.getAttribute('data-kind'), 'table');
+  const columns = table.locator('[data-test="canvas-list"][data-parent-kind="table"]');
+  await dragFromPalette(page, 'text', pointIn(columns, 0.5, 0.5));
+  await setLabels(page, 'Item', '物品');
+  const columnElements = columns.locator(':scope > [data-test="canvas-element"]');
+  await dragFromPalette(page, 'money', pointIn(columnElements.last(), 0.9, 0.5));
+  await setLabels(page, 'Amount', '金额');
+  assert.equal(await columnElements.count(), 2, 'both columns are inside the sub-table');
+
+  // What was built, in order, with the keys the labels gave.
+  const keys = await topLevel.evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.key}`));
+  assert.deepEqual(keys, ['text:title', 'number:budget', 'select:category', 'date:start_date', 'textarea:justification', 'table:items']);
+  assert.deepEqual(await columnElements.evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.key}`)),
+    ['text:item', 'money:amount']);
+  assert.equal(await elements.count(), 8);
+  await shot('built');
+
+  // Settings: designers (the managers here) see all records.
+  await page.locator('[data-test="open-settings"]').click();
+  const settings = page.locator('[data-test="form-settings-dialog"]');
+  await settings.locator('[data-test="settings-submit-members"] input').check();
+  await settings.locator('[data-test="settings-view-all"]').click();
+  await page.locator('.v-overlay--active .v-list-item', { hasText: 'Designer' }).click();
+  await page.keyboard.press('Escape');
+  await settings.locator('[data-test="settings-view-all"]').getByText('Designer').waitFor();
+  await shot('settings');
+  await settings.locator('[data-test="settings-apply"]').click();
+  await settings.waitFor({ state: 'detached' });
+
+  // Preview at desktop width: the rule hides the justification until the budget passes 10,000.
+  await page.locator('[data-test="tab-preview"]').click();
+  const preview = page.locator('[data-test="form-preview"]');
+  await field(preview, 'title').waitFor();
+  assert.equal(await field(preview, 'justification').count(), 0, 'justification hidden in the preview');
+  await field(preview, 'budget').fill('12000');
+  await field(preview, 'budget').blur();
+  await field(preview, 'justification').waitFor();
+  await preview.getByRole('button', { name: 'Add to Items' }).click();
+  await field(preview, 'item').waitFor();
+  await field(preview, 'amount').waitFor();
+  await shot('preview-desktop');
+  await page.locator('[data-test="preview-phone"]').click();
+  await preview.locator('[data-test="preview-frame-phone"]').waitFor();
+  const phoneWidth = (await preview.locator('[data-test="preview-frame-phone"]').boundingBox()).width;
+  assert.ok(phoneWidth <= 400, `the phone frame is phone-sized (${phoneWidth}px)`);
+  await shot('preview-phone');
+  await page.locator('[data-test="preview-lang-zh-CN"]').click();
+  // Vuetify keeps a floating and a resting copy of each label; one of them shows
+  await preview.getByText('预算').filter({ visible: true }).first().waitFor();
+  await preview.getByText('标题').filter({ visible: true }).first().waitFor();
+  await shot('preview-phone-zh');
+  await page.locator('[data-test="preview-desktop"]').click();
+  await page.locator('[data-test="tab-design"]').click();
+
+  // Save, then publish.
+  await page.locator('[data-test="save-form"]').click();
+  await page.locator('[data-test="saved-indicator"]').waitFor();
+  await page.locator('[data-test="publish-form"]').click();
+  await page.locator('[data-test="publish-dialog"] [data-test="confirm"]').click();
+  await page.locator('[data-test="published-version"]').getByText('Published v1').waitFor();
+  await shot('published');
+  assert.deepEqual(dialogs, [], 'no script from a label ran in the designer');
+
+  // What the server kept: the drag-built schema and the settings.
+  const formId = page.url().split('/').pop();
+  const saved = await api('GET', `/api/forms/${formId}`);
+  assert.equal(saved.publishedVersion, 1);
+  assert.equal(saved.hasUnpublishedChanges, false);
+  assert.deepEqual(Object.keys(saved.schema.properties), ['title', 'budget', 'category', 'start_date', 'justification', 'items']);
+  assert.deepEqual(saved.schema.required, ['title']);
+  assert.equal(saved.schema.properties.title.minLength, 3);
+  assert.deepEqual(Object.keys(saved.schema.properties.items.items.properties), ['item', 'amount']);
+  assert.deepEqual(saved.schema.properties.category.enum, ['option_1', 'other']);
+  assert.equal(saved.uischema.options.i18n['zh-CN']['items.amount.label'], '金额');
+  const justification = saved.uischema.elements.find((e) => e.scope === '#/properties/justification');
+  assert.deepEqual(justification.rule.condition, {
+    scope: '#/properties/budget', schema: { type: 'number', exclusiveMinimum: 10000 }, failWhenUndefined: true,
+  });
+  assert.ok(saved.settings.access.viewAll.includes('designer'), 'the settings dialog gave designers all records');
+
+  // A wizard: a Steps layout dragged in, a field dragged into its first step; the preview titles each step.
+  await page.locator('[data-test="designer-back"]').click();
+  await page.locator('[data-test="new-form"]').click();
+  await page.locator('[data-test="form-name"] input').fill('Onboarding wizard');
+  await page.locator('[data-test="create-form"]').click();
+  await page.locator('[data-test="designer-form-name"]').getByText('Onboarding wizard').waitFor();
+  await root.waitFor();
+  await dragFromPalette(page, 'steps', pointIn(root, 0.5, 0.5), 3);
+  const firstStep = page.locator('[data-test="canvas-list"][data-parent-kind="step"]').first();
+  await dragFromPalette(page, 'email', pointIn(firstStep, 0.5, 0.5));
+  await setLabels(page, 'Work email', '工作邮箱');
+  const stepLabels = await page.locator('[data-test="canvas-element"][data-kind="step"] > .item-head [data-test="canvas-element-label"]')
+    .allTextContents();
+  assert.deepEqual(stepLabels.map((l) => l.trim()), ['Step 1', 'Step 2']);
+  await shot('wizard-built');
+  await page.locator('[data-test="tab-preview"]').click();
+  await field(preview, 'work_email').waitFor();
+  await preview.getByText('Step 1', { exact: true }).filter({ visible: true }).first().waitFor();
+  await preview.getByText('Step 2', { exact: true }).filter({ visible: true }).first().waitFor();
+  await shot('wizard-preview');
+  await page.locator('[data-test="preview-lang-zh-CN"]').click();
+  await preview.getByText('步骤 1', { exact: true }).filter({ visible: true }).first().waitFor();
+  await shot('wizard-preview-zh');
+  await page.locator('[data-test="tab-design"]').click();
+  await page.locator('[data-test="save-form"]').click();
+  await page.locator('[data-test="saved-indicator"]').waitFor();
+
+  // ---------------------------------------------------------------- the employee, in the web app
+  await page.goto(`${server.baseUrl}/designer/apps`);
+  await signOut(page);
+  await signIn(page, '/sign-in', EMPLOYEE.email, EMPLOYEE.password);
+  await page.locator('[data-test="home-title"]').waitFor();
+  await page.locator('[data-test="form-item"]', { hasText: 'Fund request' }).click();
+  await page.waitForURL(/\/forms\/[^/]+$/);
+  await page.locator('[data-test="form-title"]').getByText('Fund request').waitFor();
+  await field(page, 'title').waitFor();
+  assert.equal(await field(page, 'justification').count(), 0, 'justification is hidden at first');
+  await shot('web-empty');
+
+  // A validation message for a too-short title, then the required message when submitting without one.
+  await field(page, 'title').fill('AI');
+  await field(page, 'title').blur();
+  await page.getByText('At least 3 characters').waitFor();
+  await shot('web-validation');
+
+  // The rule: the justification appears once the budget is above 10,000.
+  await field(page, 'title').fill(TITLE);
+  await field(page, 'budget').fill('9000');
+  await field(page, 'budget').blur();
+  await page.waitForTimeout(300);
+  assert.equal(await field(page, 'justification').count(), 0, 'still hidden at 9,000');
+  await field(page, 'budget').fill('15000');
+  await field(page, 'budget').blur();
+  await field(page, 'justification').waitFor();
+  await shot('web-rule-shown');
+
+  // The naughty option label is listed as text, and nothing in it runs.
+  await page.locator('[id="#/properties/category"] .v-field').click();
+  const options = page.locator('.v-overlay--active .v-list-item');
+  await options.getByText(NAUGHTY, { exact: true }).waitFor();
+  assert.equal(await page.locator('.v-overlay--active img').count(), 0, 'the label must not become an <img>');
+  await shot('web-naughty-option');
+  await options.getByText('Hardware', { exact: true }).click();
+
+  await page.getByRole('button', { name: 'Add to Items' }).click();
+  await page.locator('[id^="#/properties/item"][id$="-input"]').first().fill('GPU server');
+  await page.locator('[id^="#/properties/amount"][id$="-input"]').first().fill('15000');
+  await field(page, 'justification').fill('Training runs take two days on laptops.');
+  await shot('web-filled');
+  await page.locator('[data-test="submit-form"]').click();
+  await page.locator('[data-test="submit-success"]').waitFor();
+  await shot('web-submitted');
+
+  // a second request under the budget line, so the manager's filter has something to leave out
+  await page.locator('[data-test="fill-again"]').click();
+  await field(page, 'title').fill('Second monitor');
+  await field(page, 'budget').fill('1800');
+  await page.locator('[data-test="submit-form"]').click();
+  await page.locator('[data-test="submit-success"]').waitFor();
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+
+  // ---------------------------------------------------------------- the manager: records, filter, CSV
+  await signOut(page);
+  await signIn(page, '/sign-in', MANAGER.email, MANAGER.password);
+  await page.locator('[data-test="home-title"]').waitFor();
+  await page.locator('[data-test="form-item"]', { hasText: 'Fund request' }).locator('[data-test="open-records"]').click();
+  const records = page.locator('[data-test="records-table"]');
+  await records.getByText(TITLE).waitFor();
+  await records.getByText('Second monitor').waitFor();
+  await records.getByText(EMPLOYEE.name).first().waitFor();
+  await shot('web-records');
+
+  await page.locator('[data-test="filter-add"]').click();
+  await pick(page, page.locator('[data-test="filter-row-0"] [data-test="filter-field"]'), 'Budget');
+  await pick(page, page.locator('[data-test="filter-row-0"] [data-test="filter-op"]'), 'greater than');
+  await page.locator('[data-test="filter-row-0"] [data-test="filter-value"] input').fill('10000');
+  await page.locator('[data-test="filter-apply"]').click();
+  await records.getByText('Second monitor').waitFor({ state: 'detached' });
+  await records.getByText(TITLE).waitFor();
+  await shot('web-records-filtered');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="export-csv"]').click()]);
+  assert.deepEqual(JSON.parse(new URL(download.url()).searchParams.get('filter')), { and: [{ field: 'budget', op: 'gt', value: 10000 }] });
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, new RegExp(TITLE));
+  assert.doesNotMatch(csv, /Second monitor/, 'the export has the filter of the table');
+  assert.match(csv.split(/\r?\n/)[0], /Budget/);
+
+  assert.deepEqual(dialogs, [], 'no script from a label ran');
+}
