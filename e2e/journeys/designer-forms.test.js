@@ -4,9 +4,8 @@
 // exports them as CSV. Real built server, real Chromium, real mouse drags.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, repoRoot, screenshotter, startServer } from './harness.js';
+import { apiClient, field, journeyPage, launchBrowser, naughtyString, screenshotter, signOut, startServer, submitSignIn } from './harness.js';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
@@ -16,8 +15,7 @@ const MANAGER = { email: 'ravi@example.com', name: 'Ravi Iyer', password: 'Ravi-
 const TITLE = 'Shared GPU for the data team';
 
 // An option label straight from the Big List of Naughty Strings: it must show as text and never run.
-const blns = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'corpora', 'naughty-strings', 'blns.json'), 'utf8'));
-const NAUGHTY = blns.find((s) => s === '<img src=x onerror=alert(123) />') ?? blns.find((s) => s.includes('<script>'));
+const NAUGHTY = naughtyString();
 
 let server;
 let browser;
@@ -33,37 +31,11 @@ after(async () => {
 });
 
 /** A tiny API client with the admin's session cookie (only to create the users). */
-async function adminApi() {
-  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (method, path, body) => {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-}
+const adminApi = () => apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 async function signIn(page, path, email, password) {
   await page.goto(`${server.baseUrl}${path}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function signOut(page) {
-  await page.locator('[data-test="user-menu"]').click();
-  await page.locator('[data-test="sign-out"]').click();
-  await page.waitForURL(/\/sign-in/);
+  await submitSignIn(page, email, password);
 }
 
 const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
@@ -97,6 +69,22 @@ async function dragFromPalette(page, kind, target, added = 1) {
   return page.locator('[data-test="canvas-element"][aria-pressed="true"]');
 }
 
+/**
+ * Drags a palette item into one drop list. A SortableJS drop near a list's edge now and then lands
+ * in the list around it; then the drop is undone and tried again (the journey tests the form, not the
+ * pixel where SortableJS switches lists).
+ */
+async function dragIntoList(page, kind, list, target) {
+  const inList = list.locator(':scope > [data-test="canvas-element"]');
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const before = await inList.count();
+    await dragFromPalette(page, kind, target());
+    if ((await inList.count()) === before + 1) return;
+    await page.locator('[data-test="undo"]').click();
+  }
+  assert.fail(`${kind} did not land in the intended list after 3 tries`);
+}
+
 /** A point in a box: fx, fy are fractions of its width and height. */
 const pointIn = (locator, fx, fy) => async () => {
   const box = await locator.boundingBox();
@@ -114,37 +102,19 @@ async function pick(page, selectLocator, optionText) {
   await page.locator('.v-overlay--active .v-list-item', { hasText: optionText }).first().click();
 }
 
-// JSON Forms numbers an id that is still taken while a form is re-created (`#/properties/title2-input`)
-const field = (scope, path) => scope.locator(`[id^="#/properties/${path}"][id$="-input"]`).first();
-
 test('an admin drags a form together in the designer; an employee fills it; a manager filters and exports', async () => {
   const api = await adminApi();
   await api('POST', '/api/users', { ...EMPLOYEE });
   await api('POST', '/api/users', { ...MANAGER });
 
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  const dialogs = [];
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  const consoleErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+  const { page, dialogs, run } = await journeyPage(browser.context, 'designer-forms-');
   const numbered = screenshotter(page, 'designer-forms-');
   // a full-page shot of a scrolled page draws the fixed app bar mid-page: shoot from the top
   const shot = async (name) => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await numbered(name);
   };
-  try {
-    await journey({ page, shot, api, dialogs });
-  } catch (error) {
-    await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'designer-forms-failure.png'), fullPage: true });
-    throw new Error(`${error.message}\nbrowser console errors:\n${consoleErrors.join('\n')}`, { cause: error });
-  }
+  await run(() => journey({ page, shot, api, dialogs }));
 });
 
 async function journey({ page, shot, api, dialogs }) {
@@ -217,10 +187,10 @@ async function journey({ page, shot, api, dialogs }) {
   const table = topLevel.last();
   assert.equal(await table.getAttribute('data-kind'), 'table');
   const columns = table.locator('[data-test="canvas-list"][data-parent-kind="table"]');
-  await dragFromPalette(page, 'text', pointIn(columns, 0.5, 0.5));
+  await dragIntoList(page, 'text', columns, () => pointIn(columns, 0.5, 0.5));
   await setLabels(page, 'Item', '物品');
   const columnElements = columns.locator(':scope > [data-test="canvas-element"]');
-  await dragFromPalette(page, 'money', pointIn(columnElements.last(), 0.9, 0.5));
+  await dragIntoList(page, 'money', columns, () => pointIn(columnElements.last(), 0.9, 0.5));
   await setLabels(page, 'Amount', '金额');
   assert.equal(await columnElements.count(), 2, 'both columns are inside the sub-table');
 

@@ -3,17 +3,15 @@
 // visitor answers the public anonymous form. Real built server, real Chromium.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, repoRoot, screenshotter, startServer } from './harness.js';
+import { apiClient, field, journeyPage, launchBrowser, naughtyString, screenshotter, signOut, startServer, submitSignIn } from './harness.js';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 const EMPLOYEE = { email: 'mei@example.com', name: 'Mei Chen', password: 'Mei-passw0rd!' };
 
 // A label straight from the Big List of Naughty Strings: it must show as text and never run.
-const blns = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'corpora', 'naughty-strings', 'blns.json'), 'utf8'));
-const NAUGHTY = blns.find((s) => s === '<img src=x onerror=alert(123) />') ?? blns.find((s) => s.includes('<script>'));
+const NAUGHTY = naughtyString();
 
 let server;
 let browser;
@@ -29,25 +27,7 @@ after(async () => {
 });
 
 /** A tiny API client with the admin's session cookie. */
-async function adminApi() {
-  const login = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (method, path, body) => {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-}
+const adminApi = () => apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 const fundSchema = {
   type: 'object',
@@ -100,20 +80,9 @@ const fundUiSchema = {
 
 async function signIn(page, email, password) {
   await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitSignIn(page, email, password);
   await page.locator('[data-test="home-title"]').waitFor();
 }
-
-async function signOut(page) {
-  await page.locator('[data-test="user-menu"]').click();
-  await page.locator('[data-test="sign-out"]').click();
-  await page.waitForURL(/\/sign-in/);
-}
-
-// JSON Forms numbers an id that is still taken while a form is re-created (`#/properties/title2-input`)
-const field = (page, path) => page.locator(`[id^="#/properties/${path}"][id$="-input"]`).first();
 
 test('an employee fills a form with a rule, the admin filters and exports, a visitor answers anonymously', async () => {
   const api = await adminApi();
@@ -153,24 +122,9 @@ test('an employee fills a form with a rule, the admin filters and exports, a vis
   // one earlier request under the budget line, so that the filter has something to leave out
   await api('POST', `/api/forms/${fund.id}/records`, { data: { title: 'Second monitor', budget: 1800, category: 'hardware' } });
 
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  const dialogs = [];
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
+  const { page, dialogs, run } = await journeyPage(browser.context, 'forms-');
   const shot = screenshotter(page, 'forms-');
-  const consoleErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  try {
-    await employeeAndAdminSteps({ page, shot, app, fund, feedback, publicToken, api, dialogs });
-  } catch (error) {
-    await page.screenshot({ path: join(repoRoot, 'e2e', 'screenshots', 'forms-failure.png'), fullPage: true });
-    throw new Error(`${error.message}\nbrowser console errors:\n${consoleErrors.join('\n')}`, { cause: error });
-  }
+  await run(() => employeeAndAdminSteps({ page, shot, app, fund, feedback, publicToken, api, dialogs }));
 });
 
 async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicToken, api, dialogs }) {

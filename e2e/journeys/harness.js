@@ -1,6 +1,8 @@
-// Starts the real built server on a free port with a fresh data directory, and a headless Debian Chromium.
+// Starts the real built server on a free port with a fresh data directory, and a headless Debian Chromium;
+// plus the helpers the journeys share (admin API client, sign-in/out, a page that records dialogs and console errors).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -95,5 +97,78 @@ export function screenshotter(page, prefix = '') {
     // let Vuetify's menu and dialog transitions finish
     await page.waitForTimeout(450);
     await page.screenshot({ path: join(screenshotDir, `${prefix}${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
+  };
+}
+
+/** A label straight from the Big List of Naughty Strings: it must show as text and never run. */
+export function naughtyString() {
+  const blns = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'corpora', 'naughty-strings', 'blns.json'), 'utf8'));
+  return blns.find((s) => s === '<img src=x onerror=alert(123) />') ?? blns.find((s) => s.includes('<script>'));
+}
+
+/** A tiny API client with a session cookie: `api(method, path, body)` asserts success and returns the JSON. */
+export async function apiClient(baseUrl, email, password) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (method, path, body) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+/** Fills and submits the sign-in form the page is on. */
+export async function submitSignIn(page, email, password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signOut(page) {
+  await page.locator('[data-test="user-menu"]').click();
+  await page.locator('[data-test="sign-out"]').click();
+  await page.waitForURL(/\/sign-in/);
+}
+
+// JSON Forms numbers an id that is still taken while a form is re-created (`#/properties/title2-input`)
+export const field = (scope, path) => scope.locator(`[id^="#/properties/${path}"][id$="-input"]`).first();
+
+/**
+ * A new page that dismisses and records browser dialogs (`dialogs`) and collects console errors;
+ * `run(steps)` saves `<prefix>failure.png` and adds the console errors to the message when the steps fail.
+ */
+export async function journeyPage(context, prefix) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const dialogs = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  return {
+    page,
+    dialogs,
+    async run(steps) {
+      try {
+        await steps();
+      } catch (error) {
+        await page.screenshot({ path: join(screenshotDir, `${prefix}failure.png`), fullPage: true });
+        throw new Error(`${error.message}\nbrowser console errors:\n${consoleErrors.join('\n')}`, { cause: error });
+      }
+    },
   };
 }

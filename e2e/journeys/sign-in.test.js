@@ -2,7 +2,7 @@
 // and API keys in the designer, against the real built server in a real Chromium.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshotter, startServer } from './harness.js';
+import { launchBrowser, screenshotter, startServer, submitSignIn } from './harness.js';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
@@ -24,11 +24,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page) {
-  await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page) => submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 test('sign in to web and designer, switch language, create a user and an API key', async () => {
   const page = await browser.context.newPage();

@@ -17,12 +17,13 @@ export { default as AppSnackbar } from './components/AppSnackbar.vue';
 export { default as ConfirmDialog } from './components/ConfirmDialog.vue';
 export { default as CopyField } from './components/CopyField.vue';
 export { default as LanguageMenu } from './components/LanguageMenu.vue';
+export { default as SignedOutCard } from './components/SignedOutCard.vue';
 export { default as EmptyState } from './components/EmptyState.vue';
 export { formatDateTime } from './format';
 export { bootstrapApp } from './bootstrap';
 export type { AppSetup } from './bootstrap';
-export { OpsflowForm, opsflowRendererEntries, calculate, matches, collectLabels, createFormI18n, validationMessage, toInstancePath } from './forms';
-export type { FieldError, FormLocale } from './forms';
+// The form renderer (JSON Forms and Opsflow's renderers) is exported apart, from './forms' (`@opsflow/web/shared/forms`),
+// so that what only needs the shell does not load it.
 export { formsApi, directoryApi, exportUrl, recordQueryParams } from './api/forms';
 export type {
   AppSummary, FormSummary, FormVersion, FormSettings, PublicForm, FormRecord, MyRecord, FormField, FieldType, Filter,

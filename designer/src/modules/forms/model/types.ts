@@ -1,3 +1,5 @@
+import type { FormSettingsDto } from '@opsflow/plugin-sdk';
+
 /** The two languages every admin-entered text is kept in. */
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
@@ -62,13 +64,8 @@ export interface FormElement {
   children?: FormElement[];
 }
 
-export type Role = 'owner' | 'admin' | 'designer' | 'member';
-
-export interface FormSettings {
-  access: { submit: 'public' | 'members' | Role[]; viewAll: Role[] };
-  anonymous: boolean;
-  hiddenFields: string[];
-}
+export type FormSettings = FormSettingsDto;
+export type Role = FormSettings['access']['viewAll'][number];
 
 export const DEFAULT_SETTINGS: FormSettings = {
   access: { submit: 'members', viewAll: ['owner', 'admin'] },

@@ -3,10 +3,33 @@ import { useJsonFormsControl, type RendererProps } from '@jsonforms/vue';
 import { useVuetifyControl } from '@jsonforms/vue-vuetify';
 import { computed, inject } from 'vue';
 
-/** JSON Forms control bindings plus the Vuetify wrapper's styles, label and change handler. */
+/**
+ * JSON Forms control bindings plus the Vuetify wrapper's styles, label and change handler, and the bindings every
+ * Opsflow control repeats: `wrapperBindings` for `ControlWrapper`, `fieldBindings` for the Vuetify input inside it.
+ */
 export function useOpsflowControl(props: RendererProps<ControlElement>, adaptValue: (value: unknown) => unknown = (v) => v) {
-  return useVuetifyControl(useJsonFormsControl(props), adaptValue);
+  const bound = useVuetifyControl(useJsonFormsControl(props), adaptValue);
+  const { control, controlWrapper, styles, isFocused, appliedOptions, computedLabel } = bound;
+  const wrapperBindings = computed(() => ({
+    ...controlWrapper.value,
+    styles,
+    isFocused: isFocused.value,
+    appliedOptions: appliedOptions.value,
+  }));
+  const fieldBindings = computed(() => ({
+    id: `${control.value.id}-input`,
+    class: styles.control.input,
+    label: computedLabel.value,
+    disabled: !control.value.enabled,
+    hint: control.value.description,
+    required: control.value.required,
+    errorMessages: control.value.errors,
+  }));
+  return { ...bound, wrapperBindings, fieldBindings };
 }
+
+/** The value adapter of text-like fields: an empty string clears the value. */
+export const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
 /** The whole form's data, for calculated fields. */
 export function useRootData() {
