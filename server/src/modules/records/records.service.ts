@@ -125,7 +125,7 @@ export class RecordsService implements OnModuleInit {
   /** People who may see all records may correct one; it is revalidated against its own version. */
   async update(id: string, data: RecordData): Promise<RecordDto> {
     const actor = RequestContext.requireActor();
-    const record = await this.dataSource.transaction(async (manager) => {
+    const { record, hidden } = await this.dataSource.transaction(async (manager) => {
       const { record: current, settings } = await this.load(actor, id, manager);
       if (!canViewAllRecords(settings, actor)) throw AppError.notFound('The record');
       const version = await this.forms.versionOf(actor.tenantId, current.formId, current.formVersion);
@@ -139,10 +139,9 @@ export class RecordsService implements OnModuleInit {
         data: prepared, searchText: searchTextOf(prepared, settings.hiddenFields), updatedAt,
       } as never);
       await this.audit.record({ action: 'record.updated', targetType: 'record', targetId: id, data: { formId: current.formId } }, manager);
-      return { ...current, data: prepared, updatedAt };
+      return { record: { ...current, data: prepared, updatedAt }, hidden };
     });
-    const { settings } = await this.load(actor, id);
-    return this.toDto(record, await this.names(actor.tenantId, [record]), hiddenFieldsFor(settings, actor));
+    return this.toDto(record, await this.names(actor.tenantId, [record]), hidden);
   }
 
   async remove(id: string): Promise<void> {
