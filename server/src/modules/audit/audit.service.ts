@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { insertRows } from '../../core/database/insert-rows.js';
+import { insertRows } from '../../core/database/entity-writes.js';
 import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import type { AuditAction, AuditTarget } from './audit-actions.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import { insertRows } from '../../core/database/insert-rows.js';
+import { insertRows } from '../../core/database/entity-writes.js';
 import { AppError, type ErrorDetail } from '../../core/errors/app-error.js';
 import { FILE_STORAGE, type FileStorage, storageKey } from '../../core/storage/file-storage.js';
 import { StoredFile } from './stored-file.entity.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { hasRole } from '../../core/auth/roles.js';
-import { insertRows } from '../../core/database/insert-rows.js';
+import { insertRows, updateRows } from '../../core/database/entity-writes.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
@@ -108,9 +108,9 @@ export class FormsService {
         updatedAt: new Date(),
       };
       assertValid(next.draftSchema, next.draftUischema, next.draftSettings);
-      await manager.getRepository(Form).update({ id, tenantId: actor.tenantId }, {
+      await updateRows(manager, Form, { id, tenantId: actor.tenantId }, {
         name: next.name, draftSchema: next.draftSchema, draftUischema: next.draftUischema, draftSettings: next.draftSettings, updatedAt: next.updatedAt,
-      } as never);
+      });
       await this.audit.record({ action: 'form.updated', targetType: 'form', targetId: id, data: { name: next.name, fields: Object.keys(input) } }, manager);
       return next;
     });

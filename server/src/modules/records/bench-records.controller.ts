@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { insertRows } from '../../core/database/insert-rows.js';
+import { insertRows } from '../../core/database/entity-writes.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
 import { FormRecord } from './record.entity.js';

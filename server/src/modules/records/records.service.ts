@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { hasRole } from '../../core/auth/roles.js';
-import { insertRows } from '../../core/database/insert-rows.js';
+import { insertRows, updateRows } from '../../core/database/entity-writes.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, type PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
@@ -135,9 +135,9 @@ export class RecordsService implements OnModuleInit {
       const prepared = this.prepare(version, merged, 'data');
       await this.files.attach(manager, id, prepared, fileFields(version.uischema), { tenantId: actor.tenantId, userId: actor.userId, formId: null }, 'data');
       const updatedAt = new Date();
-      await manager.getRepository(FormRecord).update({ id, tenantId: actor.tenantId }, {
+      await updateRows(manager, FormRecord, { id, tenantId: actor.tenantId }, {
         data: prepared, searchText: searchTextOf(prepared, settings.hiddenFields), updatedAt,
-      } as never);
+      });
       await this.audit.record({ action: 'record.updated', targetType: 'record', targetId: id, data: { formId: current.formId } }, manager);
       return { record: { ...current, data: prepared, updatedAt }, hidden };
     });

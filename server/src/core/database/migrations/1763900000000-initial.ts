@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, type TableColumnOptions, TableIndex } from 'typeorm';
 import { columnTypes } from '../migration-types.js';
 
 /** Tenants, people, sign-in, keys, the org chart, the audit log and the inline job store. */
@@ -7,8 +7,8 @@ export class Initial1763900000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = columnTypes(queryRunner);
-    const table = async (name: string, columns: Table['columns'] | Parameters<typeof t.id>[] | object[], indices: TableIndex[] = []) => {
-      await queryRunner.createTable(new Table({ name, columns: columns as never, indices }));
+    const table = async (name: string, columns: TableColumnOptions[], indices: TableIndex[] = []) => {
+      await queryRunner.createTable(new Table({ name, columns, indices }));
     };
 
     await table('tenant', [t.id(), t.string('name', 200), t.string('slug', 80), t.timestamp('createdAt')], [
