@@ -4,7 +4,7 @@ import type { UiSchema } from '../forms/form-definition.js';
 const MAX_SEARCH_TEXT = 20_000;
 
 /** The data path of a control scope `#/properties/a/properties/b`, or null for scopes into arrays. */
-function pathOfScope(scope: string): string[] | null {
+export function pathOfScope(scope: string): string[] | null {
   const parts = scope.replace(/^#\//, '').split('/');
   if (!parts.every((p, i) => i % 2 === 1 || p === 'properties')) return null;
   return parts.filter((_, i) => i % 2 === 1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));

@@ -16,6 +16,7 @@ import { FilesService, type Uploader } from '../files/files.service.js';
 import { User } from '../org/user.entity.js';
 import { applyCalculations, fileFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
 import { FormRecord, type RecordData } from './record.entity.js';
+import { withSanitizedRichText } from './rich-text.js';
 import type { MyRecordDto, RecordDto } from './records.dto.js';
 
 /** How a submission arrived: signed in, or through a public link (then nobody is named). */
@@ -89,9 +90,9 @@ export class RecordsService implements OnModuleInit {
     return record;
   }
 
-  /** Recomputes calculated fields and validates against the version; 422 with `data.<field>` paths. */
+  /** Sanitises rich text, recomputes calculated fields and validates against the version; 422 with `data.<field>` paths. */
   prepare(version: FormVersion, data: RecordData, prefix: string): RecordData {
-    const computed = applyCalculations(data, version.uischema);
+    const computed = applyCalculations(withSanitizedRichText(data, version.uischema), version.uischema);
     const validate = this.validators.get(version.id, version.schema);
     if (!validate(computed)) throw AppError.validation(toDetails(validate.errors, prefix), 'Some answers are not valid');
     return computed;
