@@ -49,6 +49,7 @@ describe('toDefinition', () => {
     expect(p.department).toEqual({ type: 'string', format: 'uuid' });
     expect(p.richtext).toEqual({ type: 'string', maxLength: 20000 });
     expect(p.signature).toEqual({ type: 'string', maxLength: 200000 });
+    expect(p.file).toEqual({ type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true });
     expect(p.table).toEqual({ type: 'array', items: { type: 'object', properties: {} } });
     expect(p.calculated).toEqual({ type: 'number', readOnly: true });
     const options = Object.fromEntries((uischema.elements ?? []).map((c) => [c.scope, c.options]));
@@ -61,6 +62,7 @@ describe('toDefinition', () => {
     expect(options['#/properties/department']).toEqual({ widget: 'department' });
     expect(options['#/properties/richtext']).toEqual({ widget: 'richtext' });
     expect(options['#/properties/signature']).toEqual({ widget: 'signature' });
+    expect(options['#/properties/file']).toEqual({ widget: 'file' });
     expect(options['#/properties/calculated']).toEqual({ calculate: '=0' });
     expect(options['#/properties/text']).toBeUndefined();
     expect(ajv.validateSchema(schema)).toBe(true);
@@ -118,6 +120,18 @@ describe('toDefinition', () => {
     expect(ajv.validateSchema(schema)).toBe(true);
   });
 
+  it('writes file uploads as a list of file ids with their count, size and type limits', () => {
+    const receipts = field('file', 'receipts', { required: true, maxItems: 3, maxSizeMb: 2.5, accept: ' .pdf,image/* ' });
+    const photo = field('file', 'photo', { multiple: false, maxItems: 7, accept: '', maxSizeMb: undefined });
+    const { schema, uischema } = toDefinition([receipts, photo]);
+    expect(schema.required).toEqual(['receipts']);
+    expect(schema.properties!.receipts).toEqual({ type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true, maxItems: 3 });
+    expect(schema.properties!.photo).toEqual({ type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true, maxItems: 1 });
+    expect(uischema.elements![0]!.options).toEqual({ widget: 'file', accept: '.pdf,image/*', maxSize: 2621440 });
+    expect(uischema.elements![1]!.options).toEqual({ widget: 'file' });
+    expect(ajv.validate(schema, { receipts: ['0b8f3c4e-2f0a-4d53-9a8e-1b2c3d4e5f60'], photo: [] })).toBe(true);
+  });
+
   it('turns builder rules into JSON Forms rules and drops rules on fields that are gone', () => {
     const tree = [
       field('number', 'budget'),
@@ -156,6 +170,26 @@ describe('fromDefinition', () => {
       field('calculated', 'total', { expression: '=sum(rows.qty)', rule: { effect: 'SHOW', field: 'tags', operator: 'contains', value: 'option_1' } }),
     ];
     expect(withoutFieldIds(roundTrip(tree))).toEqual(withoutFieldIds(tree));
+  });
+
+  it('reopens file uploads: one file or several, the limit, size in MB and accepted types', () => {
+    const tree = [
+      field('file', 'receipts', { maxItems: 3, maxSizeMb: 2.5, accept: '.pdf,image/*', label: { en: 'Receipts', 'zh-CN': '收据' } }),
+      field('file', 'photo', { multiple: false }),
+      field('file', 'any'),
+    ];
+    const reopened = roundTrip(tree);
+    expect(withoutFieldIds(reopened)).toEqual(withoutFieldIds(tree));
+    expect(reopened.map((f) => [f.kind, f.multiple, f.maxItems, f.maxSizeMb, f.accept])).toEqual([
+      ['file', true, 3, 2.5, '.pdf,image/*'], ['file', false, undefined, undefined, undefined], ['file', true, undefined, undefined, undefined],
+    ]);
+    // a file field made elsewhere (API, older designer) opens as a file upload too
+    const made = fromDefinition(
+      { type: 'object', properties: { scans: { type: 'array', maxItems: 1, items: { type: 'string', format: 'uuid' } } } },
+      { type: 'VerticalLayout', elements: [{ type: 'Control', scope: '#/properties/scans', options: { widget: 'file', maxSize: 1000 } }] },
+    );
+    expect(made[0]).toMatchObject({ kind: 'file', multiple: false, maxSizeMb: 1000 / 1048576 });
+    expect(toDefinition(made).uischema.elements![0]!.options).toEqual({ widget: 'file', maxSize: 1000 });
   });
 
   it('keeps rules the builder cannot show and properties no control shows', () => {

@@ -17,9 +17,10 @@ type Dictionary = Record<Lang, Record<string, string>>;
 export const PHONE_PATTERN = '^\\+?[0-9 ()-]{6,20}$';
 const RICHTEXT_MAX = 20000;
 const SIGNATURE_MAX = 200000;
+const BYTES_PER_MB = 1024 * 1024;
 const WIDGETS: Partial<Record<FieldKind, string>> = {
   money: 'money', phone: 'phone', rating: 'rating', user: 'user', department: 'department', richtext: 'richtext',
-  signature: 'signature',
+  signature: 'signature', file: 'file',
 };
 
 const firstText = (text: I18nText) => text.en || text['zh-CN'];
@@ -50,6 +51,13 @@ function fieldSchema(field: FormElement): JsonSchema {
     case 'user': case 'department': schema = { type: 'string', format: 'uuid' }; break;
     case 'richtext': schema = { type: 'string', maxLength: RICHTEXT_MAX }; break;
     case 'signature': schema = { type: 'string', maxLength: SIGNATURE_MAX }; break;
+    // the ids of uploaded files; the server attaches them to the record and checks type and size
+    case 'file':
+      schema = {
+        type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true,
+        ...(field.multiple ? defined({ maxItems: field.maxItems }) : { maxItems: 1 }),
+      };
+      break;
     case 'table': {
       const columns = field.children ?? [];
       const required = columns.filter((c) => c.required).map((c) => c.key);
@@ -84,6 +92,10 @@ function controlFor(field: FormElement, path: string, dict: Dictionary, kinds: M
   if (field.kind === 'money') options.currency = 'CNY';
   if (field.kind === 'textarea') options.multi = true;
   if (field.kind === 'radio') options.format = 'radio';
+  if (field.kind === 'file') {
+    if (field.accept?.trim()) options.accept = field.accept.trim();
+    if (field.maxSizeMb) options.maxSize = Math.round(field.maxSizeMb * BYTES_PER_MB);
+  }
   if (field.kind === 'calculated') options.calculate = field.expression ?? '';
   else if (field.readOnly) options.readonly = true;
   const placeholder = firstText(field.placeholder);
@@ -188,6 +200,7 @@ function readText(dict: Dictionary, key: string, fallback: string | undefined): 
 export function inferKind(schema: JsonSchema, options: Record<string, unknown>): FieldKind {
   const widget = options.widget;
   if (typeof options.calculate === 'string') return 'calculated';
+  if (schema.type === 'array' && widget === 'file') return 'file';
   if (schema.type === 'array') return isRecord(schema.items) && schema.items.type === 'object' ? 'table' : 'multiselect';
   if (schema.type === 'boolean') return 'checkbox';
   if (schema.type === 'integer') return widget === 'rating' ? 'rating' : 'integer';
@@ -244,6 +257,14 @@ function fieldFrom(
     });
   }
   if (kind === 'calculated') field.expression = str(options.calculate) ?? '';
+  if (kind === 'file') {
+    field.multiple = schema.maxItems !== 1;
+    const maxSize = num(options.maxSize);
+    Object.assign(field, defined({
+      maxItems: field.multiple ? num(schema.maxItems) : undefined, accept: str(options.accept),
+      maxSizeMb: maxSize ? maxSize / BYTES_PER_MB : undefined,
+    }));
+  }
   if (kind === 'table') {
     Object.assign(field, defined({ minItems: num(schema.minItems), maxItems: num(schema.maxItems) }));
     const items = isRecord(schema.items) ? (schema.items as JsonSchema) : {};

@@ -2,7 +2,7 @@ import {
   mdiAccount, mdiCalculator, mdiCalendar, mdiCalendarClock, mdiCashMultiple, mdiCheckboxMarkedOutline, mdiEmailOutline,
   mdiFileTree, mdiFormatListBulleted, mdiFormatListChecks, mdiFormTextbox, mdiLink, mdiNumeric, mdiNumeric1BoxOutline,
   mdiPhone, mdiRadioboxMarked, mdiSignatureFreehand, mdiStarOutline, mdiTable, mdiTextBoxOutline, mdiTextLong,
-  mdiViewAgendaOutline, mdiViewColumnOutline, mdiStepForward, mdiFormatText,
+  mdiViewAgendaOutline, mdiViewColumnOutline, mdiStepForward, mdiFormatText, mdiPaperclip,
 } from '@mdi/js';
 import { emptyText, type ElementKind, type FieldKind, type FormElement, type LayoutKind } from './types';
 
@@ -31,6 +31,7 @@ export const PALETTE: readonly PaletteItem[] = [
   { kind: 'user', icon: mdiAccount, section: 'fields' },
   { kind: 'department', icon: mdiFileTree, section: 'fields' },
   { kind: 'richtext', icon: mdiFormatText, section: 'fields' },
+  { kind: 'file', icon: mdiPaperclip, section: 'fields' },
   { kind: 'signature', icon: mdiSignatureFreehand, section: 'fields' },
   { kind: 'table', icon: mdiTable, section: 'fields' },
   { kind: 'calculated', icon: mdiCalculator, section: 'fields' },
@@ -49,7 +50,7 @@ export const isLayout = (kind: ElementKind): kind is LayoutKind => LAYOUTS.inclu
 export const isField = (kind: ElementKind): kind is FieldKind => !isLayout(kind);
 export const isContainer = (kind: ElementKind) => isLayout(kind) || kind === 'table';
 /** Fields that can be a column of a sub-table: scalar values only. */
-const NOT_IN_TABLE: readonly ElementKind[] = ['table', 'multiselect', 'richtext', 'signature', 'calculated'];
+const NOT_IN_TABLE: readonly ElementKind[] = ['table', 'multiselect', 'richtext', 'file', 'signature', 'calculated'];
 
 /** Whether an element of `child` kind may be placed inside `parent` (null: the form's top level). */
 export function canContain(parent: ElementKind | null, child: ElementKind): boolean {
@@ -82,6 +83,9 @@ export function createElement(kind: ElementKind, takenKeys: ReadonlySet<string> 
   switch (kind) {
     case 'select': case 'radio': case 'multiselect':
       element.options = [option('option_1', 'Option 1', '选项 1'), option('option_2', 'Option 2', '选项 2')];
+      break;
+    case 'file':
+      element.multiple = true;
       break;
     case 'calculated':
       element.expression = '=0';

@@ -7,7 +7,7 @@ export type I18nText = Record<Lang, string>;
 
 export const FIELD_KINDS = [
   'text', 'textarea', 'number', 'integer', 'money', 'date', 'datetime', 'select', 'multiselect', 'checkbox', 'radio',
-  'email', 'phone', 'url', 'rating', 'user', 'department', 'richtext', 'signature', 'table', 'calculated',
+  'email', 'phone', 'url', 'rating', 'user', 'department', 'richtext', 'file', 'signature', 'table', 'calculated',
 ] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
@@ -55,6 +55,12 @@ export interface FormElement {
   minItems?: number;
   maxItems?: number;
   options?: ChoiceOption[];
+  /** file uploads: several files (up to `maxItems`) or one */
+  multiple?: boolean;
+  /** file uploads: the largest file, in MB */
+  maxSizeMb?: number;
+  /** file uploads: accepted types as in `<input accept>` (`.pdf,image/*`) */
+  accept?: string;
   /** FEEL expression of calculated fields, `=` prefixed */
   expression?: string;
   rule?: SimpleRule;
