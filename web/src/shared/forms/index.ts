@@ -6,3 +6,6 @@ export type { FormLocale } from './translate';
 export { toAdditionalErrors, toInstancePath } from './server-errors';
 export type { FieldError } from './server-errors';
 export { createFormValidator } from './validator';
+export { cleanHtml, htmlToText } from './rich-text';
+export { controlWidgets } from './widgets';
+export { default as FileLinks } from './FileLinks.vue';

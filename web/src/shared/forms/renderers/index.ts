@@ -3,6 +3,7 @@ import {
 } from '@jsonforms/core';
 import CalculatedControl from './CalculatedControl.vue';
 import DepartmentPickerControl from './DepartmentPickerControl.vue';
+import FileUploadControl from './FileUploadControl.vue';
 import MoneyControl from './MoneyControl.vue';
 import NumberControl from './NumberControl.vue';
 import PhoneControl from './PhoneControl.vue';
@@ -28,11 +29,12 @@ export const opsflowRendererEntries: JsonFormsRendererRegistryEntry[] = [
   { renderer: PhoneControl, tester: rankWith(RANK, widget('phone')) },
   { renderer: RichTextControl, tester: rankWith(RANK, widget('richtext')) },
   { renderer: SignatureControl, tester: rankWith(RANK, widget('signature')) },
+  { renderer: FileUploadControl, tester: rankWith(RANK, widget('file')) },
   // over vue-vuetify's number field (rank 1), under every widget
   { renderer: NumberControl, tester: rankWith(2, isNumberControl) },
 ];
 
 export {
-  CalculatedControl, DepartmentPickerControl, MoneyControl, NumberControl, PhoneControl, RatingControl, RichTextControl, SignatureControl,
+  CalculatedControl, DepartmentPickerControl, FileUploadControl, MoneyControl, NumberControl, PhoneControl, RatingControl, RichTextControl, SignatureControl,
   UserPickerControl,
 };
