@@ -12,6 +12,7 @@ import { AppConfig } from './core/config/app-config.js';
 import { AllExceptionsFilter, toErrorResponse } from './core/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './core/errors/validation.js';
 import { jsonGuard } from './core/http/json-guard.js';
+import type { Clock } from './core/jobs/job.types.js';
 import { singlePageApp } from './core/http/static-apps.js';
 import { RequestContext } from './core/tenancy/request-context.js';
 
@@ -19,6 +20,8 @@ export interface CreateAppOptions {
   consumeJobs?: boolean;
   serveFrontEnds?: boolean;
   logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose'>;
+  /** Tests move time themselves (timers, SLAs) instead of sleeping. */
+  clock?: Clock;
 }
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -35,7 +38,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 /** Builds the HTTP app (not yet listening): hardening, validation, errors, OpenAPI and the two front-ends. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline' }),
+    AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline', clock: options.clock }),
     { bodyParser: false, logger: options.logger ?? ['error', 'warn'] },
   );
   app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy);

@@ -5,6 +5,7 @@ import { ConfigModule } from './core/config/config.module.js';
 import { dataSourceOptions, initializeDataSource } from './core/database/data-source.js';
 import { AuthModule } from './core/auth/auth.module.js';
 import { JobsModule } from './core/jobs/jobs.module.js';
+import type { Clock } from './core/jobs/job.types.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AppsModule } from './modules/apps/apps.module.js';
 import { FormsModule } from './modules/forms/forms.module.js';
@@ -15,16 +16,21 @@ import { HealthModule } from './modules/health/health.module.js';
 import { OrgModule } from './modules/org/org.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
+import { PluginsModule } from './modules/plugins/plugins.module.js';
+import { ProcessesModule } from './modules/processes/processes.module.js';
+import { EngineModule } from './modules/engine/engine.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** Worker processes consume the queues; API processes on BullMQ only enqueue. */
   consumeJobs: boolean;
+  clock?: Clock;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, consumeJobs }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, consumeJobs, clock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -33,7 +39,7 @@ export class AppModule {
           useFactory: () => dataSourceOptions(config),
           dataSourceFactory: (options) => initializeDataSource(options!),
         }),
-        JobsModule.forRoot(consumeJobs),
+        JobsModule.forRoot(consumeJobs, clock),
         AuditModule,
         AuthModule,
         OrgModule,
@@ -42,6 +48,10 @@ export class AppModule {
         AppsModule,
         FormsModule,
         RecordsModule,
+        PluginsModule,
+        ProcessesModule,
+        EngineModule,
+        TasksModule,
         HealthModule,
         SeedModule,
         ...(config.benchEndpoints ? [BenchRecordsModule] : []),

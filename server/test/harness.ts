@@ -7,6 +7,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.factory.js';
 import { AppConfig } from '../src/core/config/app-config.js';
+import type { Clock } from '../src/core/jobs/job.types.js';
 import { TenantsService } from '../src/modules/tenants/tenants.service.js';
 import { createDatabase } from './databases.js';
 
@@ -38,7 +39,7 @@ export const PASSWORD = 'correct horse battery';
 
 export const onServices = Boolean(process.env.DATABASE_URL);
 
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsflow-test-'));
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const config = new AppConfig({
@@ -50,7 +51,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const app = await createApp(config, { serveFrontEnds: false, logger: ['error'], consumeJobs: true });
+  const app = await createApp(config, { serveFrontEnds: false, logger: ['error'], consumeJobs: true, clock: options.clock });
   const http = () => request.agent(app.getHttpServer());
   let counter = 0;
 

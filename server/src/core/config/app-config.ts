@@ -33,6 +33,10 @@ export class AppConfig {
   readonly loginAttemptsPerIp: number;
   readonly secureCookies: boolean;
   readonly seedDemo: boolean;
+  /** Largest size of one process instance's variables. */
+  readonly instanceVariablesMaxKb: number;
+  /** Hosts (or IP addresses) service tasks may call although they resolve to private addresses. */
+  readonly httpAllowHosts: string[];
   /** Mounts the baseline endpoints `npm run bench` compares against. */
   readonly benchEndpoints: boolean;
   readonly webDist: string;
@@ -62,6 +66,8 @@ export class AppConfig {
     this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
     this.benchEndpoints = env.OPSFLOW_BENCH_ENDPOINTS === 'true';
+    this.instanceVariablesMaxKb = integer(env, 'OPSFLOW_INSTANCE_VARIABLES_MAX_KB', 256, 1, 16 * 1024);
+    this.httpAllowHosts = (env.OPSFLOW_HTTP_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
     this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));
     const root = resolve(new URL('.', import.meta.url).pathname, '../../../..');
     this.webDist = env.OPSFLOW_WEB_DIST || join(root, 'web', 'dist');

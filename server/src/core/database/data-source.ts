@@ -17,9 +17,16 @@ import { StoredFile } from '../../modules/files/stored-file.entity.js';
 import { App } from '../../modules/apps/app.entity.js';
 import { Form, FormVersion } from '../../modules/forms/form.entity.js';
 import { FormRecord } from '../../modules/records/record.entity.js';
+import { ProcessDefinition, ProcessVersion } from '../../modules/processes/process.entity.js';
+import {
+  ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, UserTask,
+} from '../../modules/engine/engine.entities.js';
+import { ProcessesAndEngine1764100000000 } from './migrations/1764100000000-processes-and-engine.js';
 
-export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile];
-export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000];
+export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile,
+  ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry,
+];
+export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000];
 
 /** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -1,6 +1,8 @@
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** A machine-readable reason, where one path can fail for several (deploy problems). */
+  code?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class ErrorDetailDto {
   @ApiProperty({ example: 'email' }) path: string;
   @ApiProperty({ example: 'must be an email' }) message: string;
+  @ApiPropertyOptional({ example: 'missing_condition' }) code?: string;
 }
 
 /** What every error response looks like. */

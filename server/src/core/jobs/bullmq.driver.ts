@@ -107,6 +107,15 @@ export class BullMqJobDriver implements JobDriver {
     }
   }
 
+  async pending(): Promise<number> {
+    let total = 0;
+    for (const queueName of Object.values(QueueName)) {
+      const counts = await this.queue(queueName).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+      total += Object.values(counts).reduce((sum, count) => sum + count, 0);
+    }
+    return total;
+  }
+
   /** Removes every Opsflow key under this prefix (test isolation only). */
   async obliterate(): Promise<void> {
     for (const queueName of Object.values(QueueName)) await this.queue(queueName).obliterate({ force: true });

@@ -70,6 +70,10 @@ export class InlineJobDriver implements JobDriver {
     return this.stopped ? 'down' : 'ok';
   }
 
+  async pending(): Promise<number> {
+    return this.dataSource.getRepository(JobRow).count({ where: [{ status: 'pending' }, { status: 'running' }] });
+  }
+
   /** Claims and runs the jobs due now; resolves when they have finished. Returns how many ran. */
   async tick(): Promise<number> {
     if (this.ticking) return this.ticking;

@@ -46,6 +46,11 @@ export class JobRunner {
     });
   }
 
+  /** Whether this process runs jobs (workers; the API process with the inline driver). */
+  get consuming(): boolean {
+    return this.started;
+  }
+
   /** Starts consuming queues: in the worker process for BullMQ, in the API process for the inline driver. */
   async start(): Promise<void> {
     if (this.started) return;

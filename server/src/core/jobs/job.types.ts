@@ -73,6 +73,8 @@ export interface JobDriver {
   start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
   health(): Promise<'ok' | 'down'>;
+  /** Jobs queued, delayed or running (not the failed ones): tests wait for zero, the health view shows it. */
+  pending(): Promise<number>;
 }
 
 export interface Clock {

@@ -9,10 +9,12 @@ export const AUDIT_ACTIONS = [
   'app.created', 'app.updated', 'app.deleted',
   'form.created', 'form.updated', 'form.published', 'form.deleted',
   'record.created', 'record.updated', 'record.deleted', 'record.imported', 'record.exported',
+  'process.created', 'process.updated', 'process.deployed',
+  'instance.started', 'instance.canceled', 'task.completed', 'incident.retried', 'message.correlated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['user', 'tenant', 'department', 'group', 'api_key', 'app', 'form', 'record'] as const;
+export const AUDIT_TARGETS = ['user', 'tenant', 'department', 'group', 'api_key', 'app', 'form', 'record', 'process', 'instance', 'task', 'incident'] as const;
 
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];

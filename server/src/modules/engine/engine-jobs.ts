@@ -1,0 +1,65 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { JobRunner } from '../../core/jobs/job-runner.js';
+import type { FailedJob, JobContext } from '../../core/jobs/job.types.js';
+import { BpmnError, PermanentTaskFailure, ServiceTaskRegistry } from '../plugins/service-task-registry.js';
+import { EngineService } from './engine.service.js';
+import { EngineJobs, type ServiceTaskJob } from './runtime/engine-job-names.js';
+
+/** The engine's job handlers: service-task calls on the `plugins` queue, timers, and calls between instances. */
+@Injectable()
+export class EngineJobHandlers implements OnModuleInit {
+  constructor(private readonly jobs: JobRunner, private readonly engine: EngineService, private readonly registry: ServiceTaskRegistry) {}
+
+  onModuleInit(): void {
+    this.jobs.register(EngineJobs.serviceTask, (job, context) => this.runServiceTask(job, context));
+    this.jobs.register(EngineJobs.timerDue, (job) => this.engine.fireTimer(job.tenantId, job.timerId));
+    this.jobs.register(EngineJobs.startChild, (job) =>
+      this.engine.startChild(job.tenantId, job.instanceId, job.elementInstanceId, job.bpmnProcessId, job.variables));
+    this.jobs.register(EngineJobs.childCompleted, (job) =>
+      this.engine.completeCall(job.tenantId, job.instanceId, job.elementInstanceId, job.childInstanceId, job.variables));
+    this.jobs.register(EngineJobs.childFailed, (job) =>
+      this.engine.failCall(job.tenantId, job.instanceId, job.elementInstanceId, job.errorCode, job.message));
+    this.jobs.register(EngineJobs.cancelInstance, (job) =>
+      this.engine.cancel(job.tenantId, job.instanceId, null, job.reason).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'instance_ended' && (error as { status?: number }).status !== 404) throw error;
+      }));
+    this.jobs.onFinalFailure((job) => this.serviceTaskGaveUp(job));
+  }
+
+  /**
+   * Calls the task type's handler, then completes the step. A redelivered job may call the handler
+   * again (at-least-once), but the step completes once: the result names its job key.
+   */
+  private async runServiceTask(job: ServiceTaskJob, context: JobContext): Promise<void> {
+    const type = this.registry.get(job.type);
+    if (!type) {
+      await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, `No plugin provides the task type "${job.type}"`);
+      return;
+    }
+    let output: Record<string, unknown>;
+    try {
+      output = await type.run(job.input, {
+        tenantId: job.tenantId, instanceId: job.instanceId, elementId: job.elementId, jobKey: job.jobKey, headers: job.headers,
+        attempt: context.attempt, maxAttempts: context.maxAttempts,
+      });
+    } catch (error) {
+      if (error instanceof BpmnError) {
+        await this.engine.throwJobError(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.code, error.message);
+        return;
+      }
+      if (error instanceof PermanentTaskFailure) {
+        await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.message);
+        return;
+      }
+      throw error;
+    }
+    await this.engine.completeJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, output ?? {});
+  }
+
+  private async serviceTaskGaveUp(job: FailedJob): Promise<void> {
+    if (job.queue !== EngineJobs.serviceTask.queue || job.name !== EngineJobs.serviceTask.name) return;
+    const payload = job.payload as ServiceTaskJob;
+    await this.engine.failJob(payload.tenantId, payload.instanceId, payload.elementInstanceId, payload.jobKey,
+      `Failed after ${job.attempt} tries: ${job.error}`);
+  }
+}

@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { AppError } from '../../core/errors/app-error.js';
+import { CLOCK } from '../../core/jobs/jobs.module.js';
+import type { Clock } from '../../core/jobs/job.types.js';
+import { AppConfig } from '../../core/config/app-config.js';
+import { ProcessCatalog } from '../processes/process-catalog.js';
+import { EngineTimer, MessageSubscription, ProcessInstance, UserTask, type Variables } from './engine.entities.js';
+import { EngineEvents } from './engine-events.js';
+import { EngineException } from './engine.exception.js';
+import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { type CompletionInput, Interpreter } from './runtime/interpreter.js';
+import { ConcurrentUpdate, InstanceStore } from './runtime/instance-store.js';
+import type { InstanceState } from './runtime/runtime-types.js';
+import { followingOccurrence } from './model/timer-definition.js';
+
+const MAX_TRIES = 5;
+
+export interface StartInstanceInput {
+  tenantId: string;
+  processId: string;
+  /** A version number; the latest when omitted. */
+  version?: number;
+  variables: Variables;
+  businessKey?: string | null;
+  startedBy: string | null;
+  recordId?: string | null;
+}
+
+/**
+ * The engine's commands. Each loads an instance, lets the interpreter apply the command and run to
+ * the next wait states, and saves everything in one transaction guarded by the instance's `rev`;
+ * a command that lost a race runs again on fresh state. Jobs and events go out after the commit.
+ */
+@Injectable()
+export class EngineService {
+  private readonly logger = new Logger('Engine');
+  private readonly store: InstanceStore;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalog: ProcessCatalog,
+    private readonly outbox: OutboxDispatcher,
+    private readonly events: EngineEvents,
+    @Inject(CLOCK) private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.store = new InstanceStore({ maxVariableBytes: config.instanceVariablesMaxKb * 1024 });
+  }
+
+  /** Starts an instance at the process's plain start event. */
+  async start(input: StartInstanceInput): Promise<ProcessInstance> {
+    const { instance, state } = await this.dataSource.transaction((manager) => this.startWith(manager, input));
+    await this.afterCommit(state);
+    return instance;
+  }
+
+  /**
+   * Starts an instance inside the caller's transaction (a start form's record and its instance commit
+   * together); the caller runs `afterCommit` once committed. Jobs of a crash in between are sent by the outbox sweep.
+   */
+  async startInTransaction(manager: EntityManager, input: StartInstanceInput): Promise<{ instance: ProcessInstance; afterCommit: () => Promise<void> }> {
+    const { instance, state } = await this.startWith(manager, input);
+    return { instance, afterCommit: () => this.afterCommit(state) };
+  }
+
+  private async startWith(manager: EntityManager, input: StartInstanceInput): Promise<{ instance: ProcessInstance; state: InstanceState }> {
+    const version = await this.catalog.versionToStart(manager, input.tenantId, input.processId, input.version);
+    if (!version.model.noneStartEventId) {
+      throw new EngineException(422, 'no_plain_start_event', 'This process starts only by a timer or a message, not by hand');
+    }
+    return this.startAt(manager, version, version.model.noneStartEventId, input);
+  }
+
+  private async startAt(
+    manager: EntityManager, version: Awaited<ReturnType<ProcessCatalog['versionToStart']>>, startEventId: string,
+    input: Omit<StartInstanceInput, 'processId'> & { parentInstanceId?: string; parentElementInstanceId?: string },
+  ): Promise<{ instance: ProcessInstance; state: InstanceState }> {
+    const now = this.clock.now();
+    const instance: ProcessInstance = {
+      id: randomUUID(), tenantId: input.tenantId, processId: version.processId, processVersionId: version.id, version: version.version,
+      bpmnProcessId: version.model.bpmnProcessId, status: 'active', variables: { ...input.variables }, businessKey: input.businessKey ?? null,
+      startedBy: input.startedBy, recordId: input.recordId ?? null, parentInstanceId: input.parentInstanceId ?? null,
+      parentElementInstanceId: input.parentElementInstanceId ?? null, rev: 0, seq: 0, createdAt: now, endedAt: null,
+    };
+    const state = this.store.fresh(instance);
+    state.changes.events.push({ type: 'instance.started', tenantId: instance.tenantId, instanceId: instance.id, processId: instance.processId, startedBy: input.startedBy });
+    new Interpreter(version.model, state, now, input.startedBy).start(startEventId);
+    await this.store.save(manager, state);
+    return { instance, state };
+  }
+
+  /** Completes a user task with the form data; a second completion of the same task is a 409. */
+  async completeUserTask(tenantId: string, taskId: string, input: CompletionInput): Promise<void> {
+    const task = await this.openTask(tenantId, taskId);
+    // Two completions at once: both apply, one saves first, the other's rev check fails and its retry finds the task gone.
+    await this.command(tenantId, task.instanceId, input.actor, (interpreter, state) => {
+      if (!state.elements.has(task.elementInstanceId)) throw this.taskNotOpen();
+      interpreter.completeUserTask(task.elementInstanceId, input);
+    });
+  }
+
+  /** Sends the token of a user task back to an earlier user task (驳回). */
+  async returnUserTask(tenantId: string, taskId: string, targetElementId: string, input: CompletionInput): Promise<void> {
+    const task = await this.openTask(tenantId, taskId);
+    await this.command(tenantId, task.instanceId, input.actor, async (interpreter, state) => {
+      if (!state.elements.has(task.elementInstanceId)) throw this.taskNotOpen();
+      interpreter.returnTo(task.elementInstanceId, targetElementId, input);
+    });
+  }
+
+  async completeJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, output: Variables): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.completeJob(elementInstanceId, jobKey, output));
+  }
+
+  async failJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, message: string): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.failJob(elementInstanceId, jobKey, message));
+  }
+
+  async throwJobError(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, errorCode: string, message: string): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.throwJobError(elementInstanceId, jobKey, errorCode, message));
+  }
+
+  /** A due timer: marked fired once (`WHERE firedAt IS NULL`), then applied; a second delivery finds it fired and does nothing. */
+  async fireTimer(tenantId: string, timerId: string): Promise<void> {
+    const timer = await this.dataSource.getRepository(EngineTimer).findOneBy({ id: timerId, tenantId });
+    if (!timer || timer.firedAt) return;
+    if (!timer.instanceId) {
+      await this.fireStartTimer(timer);
+      return;
+    }
+    await this.command(tenantId, timer.instanceId, null, async (interpreter, _state, manager) => {
+      if (!(await this.markFired(manager, timer.id))) return;
+      interpreter.fireTimer(timer.elementInstanceId!, timer.elementId, timer.repeat);
+    }, { missingIsNoop: true });
+  }
+
+  private async fireStartTimer(timer: EngineTimer): Promise<void> {
+    const state = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.markFired(manager, timer.id))) return null;
+      const version = await this.catalog.versionById(manager, timer.tenantId, timer.processVersionId);
+      const next = timer.repeat ? followingOccurrence(timer.repeat, this.clock.now()) : null;
+      if (next && (await this.catalog.isLatest(manager, version))) {
+        await manager.insert(EngineTimer, { ...timer, id: randomUUID(), dueAt: next.dueAt, repeat: next.repeat, firedAt: null, createdAt: this.clock.now() });
+      }
+      return (await this.startAt(manager, version, timer.elementId, { tenantId: timer.tenantId, variables: {}, startedBy: null })).state;
+    });
+    if (state) await this.afterCommit(state);
+  }
+
+  private async markFired(manager: EntityManager, timerId: string): Promise<boolean> {
+    const result = await manager.createQueryBuilder().update(EngineTimer).set({ firedAt: this.clock.now() })
+      .where('id = :id AND firedAt IS NULL', { id: timerId }).execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * Delivers a message to the oldest waiting subscription with its name and correlation key, or
+   * starts an instance at a message start event. Answers what it did; 404 when nothing waits.
+   */
+  async correlateMessage(tenantId: string, name: string, correlationKey: string | null, variables: Variables): Promise<{ instanceId: string; started: boolean }> {
+    const repo = this.dataSource.getRepository(MessageSubscription);
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const subscription = correlationKey === null ? null : await repo.findOne({
+        where: { tenantId, name, correlationKey }, order: { createdAt: 'ASC' },
+      });
+      if (subscription?.instanceId) {
+        const delivered = await this.command(tenantId, subscription.instanceId, null, (interpreter) =>
+          interpreter.correlateMessage(subscription.elementInstanceId!, subscription.elementId, variables), { missingIsNoop: true });
+        if (delivered) return { instanceId: subscription.instanceId, started: false };
+        await repo.delete({ id: subscription.id });
+        continue;
+      }
+      const starter = await repo.findOne({ where: { tenantId, name, instanceId: IsNull() }, order: { createdAt: 'DESC' } });
+      if (!starter) break;
+      const { instance, state } = await this.dataSource.transaction(async (manager) => {
+        const version = await this.catalog.versionById(manager, tenantId, starter.processVersionId);
+        return this.startAt(manager, version, starter.elementId, { tenantId, variables, startedBy: null, businessKey: correlationKey });
+      });
+      await this.afterCommit(state);
+      return { instanceId: instance.id, started: true };
+    }
+    throw new EngineException(404, 'message_not_correlated', `No process is waiting for the message "${name}"${correlationKey === null ? '' : ` with the key "${correlationKey}"`}`);
+  }
+
+  /** Starts the process a call activity names, once per call (the child's parentElementInstanceId is unique). */
+  async startChild(tenantId: string, parentInstanceId: string, parentElementInstanceId: string, bpmnProcessId: string, variables: Variables): Promise<void> {
+    const existing = await this.dataSource.getRepository(ProcessInstance).findOneBy({ parentElementInstanceId });
+    let childId = existing?.id;
+    if (!existing) {
+      const version = await this.catalog.latestByBpmnProcessId(this.dataSource.manager, tenantId, bpmnProcessId);
+      if (!version || !version.model.noneStartEventId) {
+        await this.command(tenantId, parentInstanceId, null, (interpreter) =>
+          interpreter.failCall(parentElementInstanceId, null, `No deployed process has the id "${bpmnProcessId}" (with a plain start event)`), { missingIsNoop: true });
+        return;
+      }
+      const parent = await this.dataSource.getRepository(ProcessInstance).findOneBy({ id: parentInstanceId, tenantId });
+      if (!parent || (parent.status !== 'active' && parent.status !== 'incident')) return;
+      const { instance, state } = await this.dataSource.transaction((manager) =>
+        this.startAt(manager, version, version.model.noneStartEventId!, {
+          tenantId, variables, startedBy: parent.startedBy, parentInstanceId, parentElementInstanceId,
+        }));
+      await this.afterCommit(state);
+      childId = instance.id;
+    }
+    const linked = await this.command(tenantId, parentInstanceId, null, (interpreter) => interpreter.linkChild(parentElementInstanceId, childId!), { missingIsNoop: true });
+    // The caller ended while the child started: the child is cancelled too.
+    if (!linked) await this.cancel(tenantId, childId!, null, 'the calling activity ended').catch(() => undefined);
+  }
+
+  async completeCall(tenantId: string, instanceId: string, elementInstanceId: string, childInstanceId: string, variables: Variables): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.completeCall(elementInstanceId, childInstanceId, variables), { missingIsNoop: true });
+  }
+
+  async failCall(tenantId: string, instanceId: string, elementInstanceId: string, errorCode: string | null, message: string): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.failCall(elementInstanceId, errorCode, message), { missingIsNoop: true });
+  }
+
+  /** Cancels an active instance; 409 when it already ended. */
+  async cancel(tenantId: string, instanceId: string, actor: string | null, reason: string): Promise<void> {
+    await this.command(tenantId, instanceId, actor, (interpreter, state) => {
+      if (state.instance.status !== 'active' && state.instance.status !== 'incident') {
+        throw new EngineException(409, 'instance_ended', 'The instance has already ended');
+      }
+      interpreter.cancel(reason);
+    });
+  }
+
+  /** Retries the failed step behind an incident. */
+  async retry(tenantId: string, instanceId: string, elementInstanceId: string, actor: string | null): Promise<void> {
+    await this.command(tenantId, instanceId, actor, (interpreter) => {
+      if (!interpreter.retry(elementInstanceId)) throw new EngineException(409, 'incident_resolved', 'The incident has already been resolved');
+    });
+  }
+
+  // ── the command loop ────────────────────────────────────────────────────
+
+  private async command<T>(
+    tenantId: string, instanceId: string, actor: string | null,
+    apply: (interpreter: Interpreter, state: InstanceState, manager: EntityManager) => T | Promise<T>,
+    options: { missingIsNoop?: boolean } = {},
+  ): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.dataSource.transaction(async (manager) => {
+          const state = await this.store.load(manager, tenantId, instanceId);
+          if (!state) {
+            if (options.missingIsNoop) return null;
+            throw AppError.notFound('The process instance');
+          }
+          const model = (await this.catalog.versionById(manager, tenantId, state.instance.processVersionId)).model;
+          const interpreter = new Interpreter(model, state, this.clock.now(), actor);
+          const result = await apply(interpreter, state, manager);
+          await this.store.save(manager, state);
+          return { result, state };
+        });
+        if (!outcome) return undefined;
+        await this.afterCommit(outcome.state);
+        return outcome.result;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdate)) throw error;
+        if (attempt >= MAX_TRIES) throw AppError.conflict('concurrent_update', 'Someone else changed this process at the same moment; please try again');
+      }
+    }
+  }
+
+  private async afterCommit(state: InstanceState): Promise<void> {
+    await this.outbox.dispatch(state.changes.outbox);
+    this.events.publish(state.changes.events);
+  }
+
+  private async openTask(tenantId: string, taskId: string): Promise<UserTask> {
+    const task = await this.dataSource.getRepository(UserTask).findOneBy({ id: taskId, tenantId });
+    if (!task) throw AppError.notFound('The task');
+    if (task.status !== 'open') throw this.taskNotOpen();
+    return task;
+  }
+
+  private taskNotOpen(): AppError {
+    return new EngineException(409, 'task_not_open', 'This task has already been completed or cancelled');
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../../core/errors/app-error.js';
+import { compileProcess } from '../engine/model/model-builder.js';
+import type { ProcessModel } from '../engine/model/process-model.js';
+import { ProcessDefinition, ProcessVersion } from './process.entity.js';
+import { ProcessesException } from './processes.exception.js';
+
+export interface DeployedVersion {
+  id: string;
+  tenantId: string;
+  processId: string;
+  version: number;
+  bpmnProcessId: string;
+  name: string;
+  model: ProcessModel;
+}
+
+const CACHE_SIZE = 500;
+
+/**
+ * Deployed versions, compiled once and kept: versions never change, so the parsed BPMN and every
+ * FEEL expression in it are shared by all instances of a version (least recently used dropped first).
+ */
+@Injectable()
+export class ProcessCatalog {
+  private readonly cache = new Map<string, Promise<DeployedVersion>>();
+
+  async versionById(manager: EntityManager, tenantId: string, versionId: string): Promise<DeployedVersion> {
+    const cached = this.cache.get(versionId);
+    if (cached) {
+      this.cache.delete(versionId);
+      this.cache.set(versionId, cached);
+      const version = await cached;
+      if (version.tenantId !== tenantId) throw AppError.notFound('The process version');
+      return version;
+    }
+    const row = await manager.findOneBy(ProcessVersion, { id: versionId, tenantId });
+    if (!row) throw AppError.notFound('The process version');
+    return this.remember(row);
+  }
+
+  /** The version a new instance starts on: the named one, or the latest. */
+  async versionToStart(manager: EntityManager, tenantId: string, processId: string, version?: number): Promise<DeployedVersion> {
+    const definition = await manager.findOneBy(ProcessDefinition, { id: processId, tenantId });
+    if (!definition) throw AppError.notFound('The process');
+    if (definition.latestVersion === null) throw new ProcessesException(409, 'process_not_deployed', 'Deploy the process before starting it');
+    const wanted = version ?? definition.latestVersion;
+    const row = await manager.findOneBy(ProcessVersion, { processId, tenantId, version: wanted });
+    if (!row) throw new ProcessesException(404, 'version_not_found', `The process has no version ${wanted}`);
+    return this.versionById(manager, tenantId, row.id);
+  }
+
+  /** The latest deployed version with this BPMN process id (call activities name processes so). */
+  async latestByBpmnProcessId(manager: EntityManager, tenantId: string, bpmnProcessId: string): Promise<DeployedVersion | null> {
+    const definition = await manager.findOne(ProcessDefinition, { where: { tenantId, bpmnProcessId }, order: { updatedAt: 'DESC' } });
+    if (!definition?.latestVersion) return null;
+    const row = await manager.findOneBy(ProcessVersion, { processId: definition.id, tenantId, version: definition.latestVersion });
+    return row ? this.versionById(manager, tenantId, row.id) : null;
+  }
+
+  async isLatest(manager: EntityManager, version: DeployedVersion): Promise<boolean> {
+    const definition = await manager.findOneBy(ProcessDefinition, { id: version.processId, tenantId: version.tenantId });
+    return definition?.latestVersion === version.version;
+  }
+
+  private remember(row: ProcessVersion): Promise<DeployedVersion> {
+    const compiled = compileProcess(row.bpmnXml).then((result) => {
+      if (!result.model) throw new Error(`Deployed version ${row.id} no longer compiles: ${result.problems.map((p) => p.message).join('; ')}`);
+      return {
+        id: row.id, tenantId: row.tenantId, processId: row.processId, version: row.version, bpmnProcessId: row.bpmnProcessId, name: row.name, model: result.model,
+      };
+    });
+    compiled.catch(() => this.cache.delete(row.id));
+    this.cache.set(row.id, compiled);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return compiled;
+  }
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageDto, PageQueryDto } from '../../core/http/paging.js';
+
+export class TaskQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['mine', 'candidate', 'involved'], default: 'mine' }) @IsOptional() @IsIn(['mine', 'candidate', 'involved']) scope?: 'mine' | 'candidate' | 'involved';
+  @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' }) @IsOptional() @IsIn(['open', 'done']) status?: 'open' | 'done';
+}
+
+export class TaskDto {
+  @ApiProperty() id: string;
+  @ApiProperty() instanceId: string;
+  @ApiProperty() processId: string;
+  @ApiProperty() elementId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) assignee: string | null;
+  @ApiProperty({ type: [String] }) candidateUsers: string[];
+  @ApiProperty({ type: [String] }) candidateGroups: string[];
+  @ApiProperty({ enum: ['open', 'done', 'canceled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) formId: string | null;
+  @ApiProperty({ nullable: true, type: Date }) dueAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) followUpAt: Date | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) endedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+}
+
+export class TaskPageDto extends PageDto(TaskDto) {}
+
+export class CompleteTaskDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Variables the task sets (its form data)' })
+  @IsOptional() @IsObject() data?: Record<string, unknown>;
+  @ApiPropertyOptional({ example: 'approved', description: 'approved, rejected, or another word the process tests' })
+  @IsOptional() @IsString() @MaxLength(32) outcome?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) comment?: string;
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { hasRole } from '../../core/auth/roles.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
+import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { UserTask } from '../engine/engine.entities.js';
+import { EngineService } from '../engine/engine.service.js';
+import { GroupMember } from '../org/group.entity.js';
+import type { CompleteTaskDto, TaskDto, TaskQueryDto } from './tasks.dto.js';
+
+/** The task inbox: what a person may see, claim and complete. */
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: EngineService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: TaskQueryDto): Promise<Page<TaskDto>> {
+    const actor = RequestContext.requireActor();
+    const me = actor.userId ?? '';
+    const qb = this.dataSource.getRepository(UserTask).createQueryBuilder('t')
+      .where('t.tenantId = :tenantId AND t.status = :status', { tenantId: actor.tenantId, status: query.status ?? 'open' });
+    const scope = query.scope ?? 'mine';
+    if (scope === 'mine') qb.andWhere('t.assignee = :me', { me });
+    if (scope === 'candidate') {
+      const groups = await this.groupsOf(actor);
+      qb.andWhere('t.assignee IS NULL').andWhere(new Brackets((candidates) => {
+        candidates.where('t.candidateUsers LIKE :meJson', { meJson: `%"${me}"%` });
+        groups.forEach((group, index) => candidates.orWhere(`t.candidateGroups LIKE :group${index}`, { [`group${index}`]: `%${JSON.stringify(group)}%` }));
+      }));
+    }
+    if (scope === 'involved') {
+      qb.andWhere('(t.completedBy = :me OR t.instanceId IN (SELECT i.id FROM process_instance i WHERE i.tenantId = :tenantId AND i.startedBy = :me))', { me });
+    }
+    const { skip, take } = skipTake(query);
+    const [rows, total] = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return pageOf(rows.map(toTaskDto), total, query);
+  }
+
+  async get(id: string): Promise<TaskDto> {
+    return toTaskDto(await this.visible(id));
+  }
+
+  /** Takes an unassigned task the actor is a candidate for. */
+  async claim(id: string): Promise<TaskDto> {
+    const actor = RequestContext.requireActor();
+    const task = await this.visible(id);
+    if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
+    if (task.assignee === actor.userId) return toTaskDto(task);
+    if (task.assignee) throw AppError.conflict('task_claimed', 'Someone else has already taken this task');
+    const result = await this.dataSource.getRepository(UserTask).createQueryBuilder().update(UserTask).set({ assignee: actor.userId })
+      .where('id = :id AND assignee IS NULL AND status = :open', { id, open: 'open' }).execute();
+    if (result.affected !== 1) throw AppError.conflict('task_claimed', 'Someone else has just taken this task');
+    return toTaskDto({ ...task, assignee: actor.userId });
+  }
+
+  /** Completes the task: the assignee, a candidate of an unassigned task, or an administrator. */
+  async complete(id: string, input: CompleteTaskDto): Promise<void> {
+    const actor = RequestContext.requireActor();
+    const task = await this.visible(id);
+    if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
+    const mayComplete = task.assignee === actor.userId || hasRole(actor.roles, 'admin') || (!task.assignee && (await this.isCandidate(actor, task)));
+    if (!mayComplete) throw AppError.forbidden('This task is assigned to someone else');
+    const variables = { ...(input.data ?? {}), ...(input.outcome ? { outcome: input.outcome } : {}) };
+    await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null });
+    await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
+  }
+
+  /** A task the actor is involved in (assignee, candidate, initiator) or any task for administrators; else 404. */
+  private async visible(id: string): Promise<UserTask> {
+    const actor = RequestContext.requireActor();
+    const task = await this.dataSource.getRepository(UserTask).findOneBy({ id, tenantId: actor.tenantId });
+    if (!task) throw AppError.notFound('The task');
+    if (task.assignee === actor.userId || task.completedBy === actor.userId || hasRole(actor.roles, 'admin') || actor.kind !== 'user') return task;
+    if (await this.isCandidate(actor, task)) return task;
+    throw AppError.notFound('The task');
+  }
+
+  private async isCandidate(actor: Actor, task: UserTask): Promise<boolean> {
+    if (actor.userId && task.candidateUsers.includes(actor.userId)) return true;
+    if (task.candidateGroups.length === 0) return false;
+    const groups = await this.groupsOf(actor);
+    return task.candidateGroups.some((group) => groups.includes(group));
+  }
+
+  /** Group ids and role names a candidate group may name. */
+  private async groupsOf(actor: Actor): Promise<string[]> {
+    if (!actor.userId) return [...actor.roles];
+    const memberships = await this.dataSource.getRepository(GroupMember).find({ select: { groupId: true }, where: { userId: actor.userId } });
+    return [...memberships.map((membership) => membership.groupId), ...actor.roles];
+  }
+}
+
+export function toTaskDto(task: UserTask): TaskDto {
+  return {
+    id: task.id, instanceId: task.instanceId, processId: task.processId, elementId: task.elementId, name: task.name, assignee: task.assignee,
+    candidateUsers: task.candidateUsers, candidateGroups: task.candidateGroups, status: task.status, formId: task.formId, dueAt: task.dueAt,
+    followUpAt: task.followUpAt, createdAt: task.createdAt, endedAt: task.endedAt, outcome: task.outcome,
+  };
+}
