@@ -3,6 +3,7 @@ import type { AppError } from '../src/core/errors/app-error.js';
 import type { JsonSchema } from '../src/modules/forms/form-definition.js';
 import { listFields } from '../src/modules/forms/form-fields.js';
 import { applyRecordQuery, compileRecordQuery, recordIndexStatements, sqlDialectOf, syncRecordIndexes, type RecordQueryInput } from '../src/modules/records/record-query.js';
+import { findRecordPage, type RecordPagePlan } from '../src/modules/records/record-page.js';
 import { FormRecord } from '../src/modules/records/record.entity.js';
 import { testDataSource } from './databases.js';
 
@@ -328,11 +329,73 @@ describe('record query compiler on a real database', () => {
   it('field indexes build on this database, skip names that need quoting, and leave answers unchanged', async () => {
     const indexes = recordIndexStatements(sqlDialectOf(dataSource), FORM, fields);
     expect(indexes.map((index) => index.create).join('\n')).not.toContain('DROP');
-    expect(indexes).toHaveLength(7); // title budget count due address.city address.zip 预算
+    // title budget count due address.city address.zip 预算, and on SQLite one covering index that adds approved.
+    expect(indexes.filter((index) => index.role === 'field').map((index) => index.fields[0])).toEqual(['title', 'budget', 'count', 'due', 'address.city', 'address.zip', '预算']);
+    expect(indexes.filter((index) => index.role === 'cover').map((index) => index.fields))
+      .toEqual(sqlDialectOf(dataSource) === 'sqlite' ? [['title', 'budget', 'count', 'approved', 'due', 'address.city', 'address.zip', '预算']] : []);
     await syncRecordIndexes(dataSource, FORM, fields);
     await syncRecordIndexes(dataSource, FORM, fields.filter((field) => field.path !== 'title'));
     expect(await ids(where('budget', 'gt', 10000))).toEqual(['r02', 'r03', 'r06', 'r12', 'r13', 'r14', 'r15', 'r17', 'r19', 'r20', 'r21']);
     expect(await list({ sort: 'title' })).toEqual(['r07', 'r16', 'r04', 'r15', 'r01', 'r10', 'r17', 'r03', 'r13', 'r12', 'r14', 'r05', 'r02', 'r11', 'r20', 'r21', 'r22', 'r23', 'r24', 'r19', 'r06', 'r08', 'r09', 'r18']);
     expect(await list({ sort: '-budget' }, { limit: 3, offset: 0 })).toEqual(['r15', 'r06', 'r20']);
+  });
+
+  describe('findRecordPage (what the records API runs) gives the same page and exact total on every plan', () => {
+    const inputs: RecordQueryInput[] = [
+      {}, { sort: '-budget' }, { sort: 'budget' }, { sort: 'title' }, { sort: '-title' }, { sort: 'title,-budget' }, { sort: 'createdAt' },
+      { sort: 'due,-createdAt' }, { sort: '-预算' }, { sort: `-${EVIL},id` },
+      { filter: where('budget', 'gt', 10000), sort: '-budget' },
+      { filter: where('budget', 'gt', 10000), sort: 'budget' },
+      { filter: { and: [where('budget', 'gte', 10000), where('approved', 'eq', true)] }, sort: 'title' },
+      { filter: { not: where('title', 'contains', 'alpha') }, sort: 'due' },
+      { filter: { or: [where('address.city', 'eq', 'Paris'), where('count', 'lte', 1)] }, sort: '-count' },
+      { filter: where('approved', 'ne', true), sort: '-createdAt' },
+      { filter: where('title', 'in', []), sort: 'title' },
+      { filter: where('tags', 'contains', 'red'), sort: '-budget' },
+      { filter: where('budget', 'isEmpty', true), sort: 'budget' },
+      { filter: where(WEIRD, 'eq', 'odd'), sort: 'title' },
+      { filter: where('createdAt', 'gte', '2025-01-01T10:00:00Z'), sort: '-budget' },
+      { q: 'alpha', sort: 'title' },
+      { filter: where('budget', 'lt', 100000), q: 'a', sort: '-title' },
+    ];
+    // Offsets 16 and 19 reach the records without a sort key (last in both directions) while the
+    // sort-index walk is still chosen: PostgreSQL then reads them in a second query.
+    const pages = [
+      { offset: 0, limit: 3 }, { offset: 2, limit: 5 }, { offset: 9, limit: 3 }, { offset: 0, limit: 50 }, { offset: 16, limit: 5 }, { offset: 19, limit: 5 },
+      { offset: 20, limit: 10 }, { offset: 30, limit: 5 },
+    ];
+
+    beforeAll(() => syncRecordIndexes(dataSource, FORM, fields));
+
+    it('matches the query as written for every input and page', async () => {
+      const seen = { count: new Set<RecordPagePlan['count']>(), page: new Set<RecordPagePlan['page']>() };
+      for (const input of inputs) {
+        const all = await list(input);
+        for (const { offset, limit } of pages) {
+          const query = compileRecordQuery(sqlDialectOf(dataSource), fields, input);
+          const page = await findRecordPage(dataSource, { tenantId: TENANT, formId: FORM, indexedFields: fields, query, offset, limit });
+          expect({ input, offset, limit, total: page.total, ids: page.records.map((r) => r.id) })
+            .toEqual({ input, offset, limit, total: all.length, ids: all.slice(offset, offset + limit) });
+          seen.count.add(page.plan.count);
+          seen.page.add(page.plan.page);
+        }
+      }
+      // Each path above was taken at least once; PostgreSQL has no covering index.
+      expect([...seen.count].sort()).toEqual(sqlDialectOf(dataSource) === 'sqlite' ? ['covering-index', 'planner'] : ['planner']);
+      expect([...seen.page].sort()).toEqual(['none', 'planner', 'sort-index']);
+    });
+
+    it('returns whole records of this tenant and form only', async () => {
+      const query = compileRecordQuery(sqlDialectOf(dataSource), fields, { sort: '-budget' });
+      const page = await findRecordPage(dataSource, { tenantId: TENANT, formId: FORM, indexedFields: fields, query, offset: 0, limit: 2 });
+      expect(page.records.map((r) => [r.id, r.tenantId, r.formId, r.data])).toEqual([['r15', TENANT, FORM, DATA.r15], ['r06', TENANT, FORM, DATA.r06]]);
+      expect(page.total).toBe(24);
+    });
+
+    it('falls back to the planner for a form whose indexes are not built yet', async () => {
+      const query = compileRecordQuery(sqlDialectOf(dataSource), fields, { filter: where('budget', 'gt', 1), sort: '-budget' });
+      const page = await findRecordPage(dataSource, { tenantId: TENANT, formId: OTHER_FORM, indexedFields: fields, query, offset: 0, limit: 5 });
+      expect({ total: page.total, ids: page.records.map((r) => r.id), plan: page.plan }).toEqual({ total: 1, ids: ['o01'], plan: { count: 'planner', page: 'planner' } });
+    });
   });
 });

@@ -54,6 +54,14 @@ export interface CompiledRecordQuery {
   params: Record<string, unknown>;
   /** ORDER BY terms, the last one always the record id. */
   orderBy: RecordOrder[];
+  /**
+   * The form fields whose typed values `where` reads, when that is all it reads (so the form's
+   * covering index can answer it); null when it also reads something no index holds (emptiness,
+   * list membership, system columns, the search text, names that need a bound path).
+   */
+  filterFields: string[] | null;
+  /** The first sort key when an index can hold its order: a number, text or date field, or `createdAt`. */
+  sortField: string | null;
 }
 
 export const RECORD_QUERY_LIMITS = {
@@ -84,11 +92,19 @@ const OPERATORS_BY_KIND: Record<ValueKind, readonly Operator[]> = {
   object: ['isEmpty'],
 };
 
+/**
+ * Kinds whose typed value the form's covering index holds on SQLite; number, text and date fields
+ * also get an index of their own (see recordIndexStatements).
+ */
+const COVERED_KINDS: readonly ValueKind[] = ['number', 'string', 'date', 'boolean'];
+
 const COMPARISONS: Partial<Record<Operator, string>> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
 /** Property names that can sit inside SQL text as literals (and so match expression indexes). */
 const PLAIN_NAME = /^[\p{L}\p{M}\p{N}_-]+$/u;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Form ids reach index DDL and partial-index predicates as literals; they are UUIDs. */
+export const FORM_ID = /^[A-Za-z0-9-]{1,36}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -105,6 +121,8 @@ interface Target {
   isEmpty: string;
   /** For arrays: SQL that is true when the array holds the bound item. */
   contains?: (item: string, itemValue: unknown) => string;
+  /** True when `value` is the very expression the form's field indexes hold (see recordIndexStatements). */
+  indexed: boolean;
 }
 
 class Params {
@@ -136,6 +154,7 @@ function jsonTarget(dialect: SqlDialect, field: FormField, data: string, params:
       name: field.path,
       kind,
       itemKind,
+      indexed: plain && COVERED_KINDS.includes(kind),
       value: sqliteTypedValue(kind, type, raw),
       isEmpty: `(${type} IS NULL OR ${type} = 'null' OR (${type} = 'text' AND ${raw} = '') OR (${type} = 'array' AND json_array_length(${data}, ${p}) = 0))`,
       contains: (item) =>
@@ -158,6 +177,7 @@ function jsonTarget(dialect: SqlDialect, field: FormField, data: string, params:
     name: field.path,
     kind,
     itemKind,
+    indexed: plain && COVERED_KINDS.includes(kind),
     value: postgresTypedValue(kind, json, text),
     isEmpty: `(${json} IS NULL OR ${json} IN ('null'::jsonb, '""'::jsonb, '[]'::jsonb))`,
     contains: (item) => `(jsonb_typeof(${json}) = 'array' AND ${json} @> CAST(${item} AS jsonb))`,
@@ -197,14 +217,15 @@ function systemTarget(dialect: SqlDialect, name: (typeof SYSTEM_FIELDS)[number],
   const column = `"${alias}"."${name}"`;
   switch (name) {
     case 'formVersion':
-      return { name, kind: 'number', value: column, isEmpty: `(${column} IS NULL)` };
+      return { name, kind: 'number', value: column, isEmpty: `(${column} IS NULL)`, indexed: false };
     case 'createdAt':
     case 'updatedAt':
-      return { name, kind: 'timestamp', value: column, isEmpty: `(${column} IS NULL)` };
+      return { name, kind: 'timestamp', value: column, isEmpty: `(${column} IS NULL)`, indexed: false };
     default:
       return {
         name,
         kind: 'string',
+        indexed: false,
         value: dialect === 'postgres' ? `(${column} COLLATE "C")` : column,
         isEmpty: `(${column} IS NULL OR ${column} = '')`,
       };
@@ -239,6 +260,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 class Compiler {
   readonly errors: ErrorDetail[] = [];
   readonly params: Params;
+  /** Fields whose typed values the filter and search read; null once they read anything else. */
+  filterFields: Set<string> | null = new Set();
+  sortField: string | null = null;
   private readonly fields = new Map<string, FormField>();
   private readonly targets = new Map<string, Target>();
   private readonly data: string;
@@ -314,17 +338,18 @@ class Compiler {
     }
     const positive = this.operator(target, op as Operator, node, `${path}.value`);
     if (positive === undefined || !valid) return undefined;
+    this.reads(target, positive.readsValueOnly);
     const sql = positive.sql;
     return positive.complement !== negate ? `(NOT COALESCE(${sql}, FALSE))` : sql;
   }
 
   /** The SQL of one operator, possibly as the complement of another (`ne` is "not eq"). */
-  operator(target: Target, op: Operator, node: Record<string, unknown>, path: string): { sql: string; complement: boolean } | undefined {
+  operator(target: Target, op: Operator, node: Record<string, unknown>, path: string): { sql: string; complement: boolean; readsValueOnly?: boolean } | undefined {
     const has = Object.hasOwn(node, 'value');
     const value = node.value;
     if (op === 'isEmpty') {
       if (has && typeof value !== 'boolean') return this.fail(path, 'must be true or false');
-      return { sql: target.isEmpty, complement: value === false };
+      return { sql: target.isEmpty, complement: value === false, readsValueOnly: false };
     }
     if (!has) return this.fail(path, 'is required');
     if (op === 'eq' || op === 'ne') {
@@ -359,7 +384,7 @@ class Compiler {
       if (target.itemKind === 'number' && !Number.isFinite(value)) return this.fail(path, 'must be a finite number');
       if (typeof value === 'string' && value.length > RECORD_QUERY_LIMITS.stringLength) return this.fail(path, `must be at most ${RECORD_QUERY_LIMITS.stringLength} characters`);
       const bound = this.params.bind(this.dialect === 'postgres' ? JSON.stringify([value]) : value);
-      return { sql: target.contains(bound, value), complement: false };
+      return { sql: target.contains(bound, value), complement: false, readsValueOnly: false };
     }
     if (typeof value !== 'string') return this.fail(path, 'must be a string');
     if (value.length > RECORD_QUERY_LIMITS.stringLength) return this.fail(path, `must be at most ${RECORD_QUERY_LIMITS.stringLength} characters`);
@@ -369,6 +394,13 @@ class Compiler {
       ? `(instr(lower(${target.value}), ${needle}) > 0)`
       : `(strpos(translate(${target.value}, '${ASCII_UPPER}', '${ASCII_LOWER}'), ${needle}) > 0)`;
     return { sql, complement: false };
+  }
+
+  /** Notes what a condition reads, for `filterFields`: every operator but isEmpty and list membership reads only `value`. */
+  reads(target: Target, valueOnly = true): void {
+    if (!this.filterFields) return;
+    if (target.indexed && valueOnly) this.filterFields.add(target.name);
+    else this.filterFields = null;
   }
 
   /** Binds one comparison value after checking it has the field's type. */
@@ -431,6 +463,7 @@ class Compiler {
       if (seen.has(name)) return this.fail('sort', `lists "${name}" twice`) ?? [];
       seen.add(name);
       // Missing and other-typed values are NULL in the typed expression: last in both directions.
+      if (orders.length === 0 && ((target.indexed && target.kind !== 'boolean') || name === 'createdAt')) this.sortField = name;
       orders.push({ expression: target.value, direction: descending ? 'DESC' : 'ASC', nulls: 'NULLS LAST' });
     }
     if (!seen.has('id')) orders.push(id);
@@ -446,6 +479,7 @@ class Compiler {
     // searchText is stored lower-cased (String#toLowerCase); instr/strpos keep % and _ literal.
     const column = `"${this.alias}"."searchText"`;
     const bound = this.params.bind(needle);
+    this.filterFields = null;
     return this.dialect === 'sqlite' ? `(instr(${column}, ${bound}) > 0)` : `(strpos(${column}, ${bound}) > 0)`;
   }
 }
@@ -464,7 +498,10 @@ export function compileRecordQuery(dialect: SqlDialect, fields: readonly FormFie
   const orderBy = compiler.sort(input.sort);
   if (compiler.errors.length > 0) throw AppError.validation(compiler.errors, 'The filter, sort or search is not valid');
   const parts = [filter, search].filter((part): part is string => part !== null);
-  return { where: parts.length > 0 ? `(${parts.join(' AND ')})` : null, params: compiler.params.values, orderBy };
+  return {
+    where: parts.length > 0 ? `(${parts.join(' AND ')})` : null, params: compiler.params.values, orderBy,
+    filterFields: compiler.filterFields ? [...compiler.filterFields] : null, sortField: compiler.sortField,
+  };
 }
 
 /** Adds a compiled query's conditions, parameters and ordering to a query builder over records. */
@@ -482,6 +519,14 @@ export function sqlDialectOf(dataSource: DataSource): SqlDialect {
 export interface RecordIndex {
   name: string;
   create: string;
+  /**
+   * `field`: one field's typed value, to filter and sort by it. `cover`: on SQLite, the tenant and
+   * every indexed field's typed value in one entry per record, so counting a filter over those
+   * fields reads that index alone instead of every matching record.
+   */
+  role: 'field' | 'cover';
+  /** The field paths whose typed values the index holds, in order. */
+  fields: string[];
 }
 
 const INDEX_PREFIX = 'record_field_';
@@ -495,25 +540,41 @@ function shortHash(text: string): string {
 /**
  * Expression indexes that let filters and sorts on a form's number, text and date fields use an
  * index: one partial index per field over exactly the typed expression the compiler emits,
- * restricted to the form's records. Names are stable per (form, field, kind), so re-publishing
- * creates only what is new and `syncRecordIndexes` drops what is gone.
+ * restricted to the form's records, and on SQLite one covering index over all of them (booleans
+ * included) for counts. Names are stable per (form, field, kind), the covering index's per list of
+ * them, so re-publishing creates only what is new and `syncRecordIndexes` drops what is gone.
  */
 export function recordIndexStatements(dialect: SqlDialect, formId: string, fields: readonly FormField[]): RecordIndex[] {
-  if (!/^[A-Za-z0-9-]{1,36}$/.test(formId)) throw new Error(`Unexpected form id ${JSON.stringify(formId)}`);
-  const prefix = `${INDEX_PREFIX}${shortHash(formId)}_`;
+  const prefix = indexPrefix(formId);
+  const concurrently = dialect === 'postgres' ? 'CONCURRENTLY ' : '';
+  const partial = `WHERE "formId" = '${formId}'`;
   const indexes: RecordIndex[] = [];
+  const covered: Array<{ path: string; value: string; key: string }> = [];
   for (const field of fields) {
-    if (indexes.length >= MAX_INDEXED_FIELDS) break;
-    if (!INDEXED_KINDS.includes(kindOf(field))) continue;
-    if (!field.path.split('.').every((segment) => PLAIN_NAME.test(segment))) continue;
-    const params = new Params(dialect);
-    const target = jsonTarget(dialect, field, '"data"', params);
-    const name = `${prefix}${shortHash(`${field.path}\u0000${kindOf(field)}`)}`;
-    const concurrently = dialect === 'postgres' ? 'CONCURRENTLY ' : '';
-    const create = `CREATE INDEX ${concurrently}IF NOT EXISTS "${name}" ON "record" (${target.value}) WHERE "formId" = '${formId}'`;
-    indexes.push({ name, create });
+    const kind = kindOf(field);
+    if (!COVERED_KINDS.includes(kind) || !field.path.split('.').every((segment) => PLAIN_NAME.test(segment))) continue;
+    const { value } = jsonTarget(dialect, field, '"data"', new Params(dialect));
+    const key = `${field.path}\u0000${kind}`;
+    if (covered.length < MAX_INDEXED_FIELDS) covered.push({ path: field.path, value, key });
+    if (!INDEXED_KINDS.includes(kind) || indexes.length >= MAX_INDEXED_FIELDS) continue;
+    const name = `${prefix}${shortHash(key)}`;
+    indexes.push({ name, role: 'field', fields: [field.path], create: `CREATE INDEX ${concurrently}IF NOT EXISTS "${name}" ON "record" (${value}) ${partial}` });
+  }
+  // PostgreSQL answers no query from an expression index alone (index-only scans need the column
+  // itself), so a covering index would only cost writes there.
+  if (dialect === 'sqlite' && covered.length > 0) {
+    const name = `${prefix}cover_${shortHash(covered.map((c) => c.key).join('\u0001'))}`;
+    indexes.push({
+      name, role: 'cover', fields: covered.map((c) => c.path),
+      create: `CREATE INDEX IF NOT EXISTS "${name}" ON "record" ("tenantId", ${covered.map((c) => c.value).join(', ')}) ${partial}`,
+    });
   }
   return indexes;
+}
+
+function indexPrefix(formId: string): string {
+  if (!FORM_ID.test(formId)) throw new Error(`Unexpected form id ${JSON.stringify(formId)}`);
+  return `${INDEX_PREFIX}${shortHash(formId)}_`;
 }
 
 /**
@@ -525,14 +586,20 @@ export function recordIndexStatements(dialect: SqlDialect, formId: string, field
 export async function syncRecordIndexes(dataSource: DataSource, formId: string, fields: readonly FormField[]): Promise<void> {
   const dialect = sqlDialectOf(dataSource);
   const wanted = recordIndexStatements(dialect, formId, fields);
-  const prefix = `${INDEX_PREFIX}${shortHash(formId)}_`;
-  const existing: Array<{ name: string }> = dialect === 'postgres'
-    ? await dataSource.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'record' AND starts_with(indexname, $1)`, [prefix])
-    : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND substr(name, 1, ${prefix.length}) = ?`, [prefix]);
+  const existing = await existingRecordIndexes(dataSource, formId);
   const keep = new Set(wanted.map((index) => index.name));
-  for (const { name } of existing) {
+  for (const name of existing) {
     if (!keep.has(name)) await dataSource.query(`DROP INDEX ${dialect === 'postgres' ? 'CONCURRENTLY ' : ''}IF EXISTS "${name}"`);
   }
   for (const index of wanted) await dataSource.query(index.create);
   await dataSource.query('ANALYZE "record"');
+}
+
+/** Names of the field indexes that exist for a form (built by syncRecordIndexes). */
+export async function existingRecordIndexes(dataSource: DataSource, formId: string): Promise<Set<string>> {
+  const prefix = indexPrefix(formId);
+  const rows: Array<{ name: string }> = sqlDialectOf(dataSource) === 'postgres'
+    ? await dataSource.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'record' AND starts_with(indexname, $1)`, [prefix])
+    : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'record' AND substr(name, 1, ${prefix.length}) = ?`, [prefix]);
+  return new Set(rows.map((row) => row.name));
 }

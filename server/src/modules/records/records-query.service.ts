@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
@@ -11,8 +11,8 @@ import { canViewAllRecords, hiddenFieldsFor } from '../forms/form-access.js';
 import type { FormSettings } from '../forms/form-definition.js';
 import { type FormField, listFields } from '../forms/form-fields.js';
 import type { FormVersion } from '../forms/form.entity.js';
-import { applyRecordQuery, compileRecordQuery, sqlDialectOf } from './record-query.js';
-import { FormRecord } from './record.entity.js';
+import { findRecordPage, recordsQuery } from './record-page.js';
+import { type CompiledRecordQuery, compileRecordQuery, sqlDialectOf } from './record-query.js';
 import type { RecordDto } from './records.dto.js';
 import { RecordsService } from './records.service.js';
 
@@ -44,17 +44,19 @@ export class RecordsQueryService {
   ) {}
 
   async list(formId: string, query: RecordListQuery & { page: number; pageSize: number }): Promise<Page<RecordDto>> {
-    const { actor, qb, hidden } = await this.query(formId, query);
+    const { actor, compiled, hidden, version } = await this.query(formId, query);
     const { skip, take } = skipTake(query);
-    const total = await qb.getCount();
-    const items = await qb.offset(skip).limit(take).getMany();
-    const names = await this.records.names(actor.tenantId, items);
-    return pageOf(items.map((record) => this.records.toDto(record, names, hidden)), total, query);
+    const { total, records } = await findRecordPage(this.dataSource, {
+      tenantId: actor.tenantId, formId, indexedFields: listFields(version.schema), query: compiled, offset: skip, limit: take,
+    });
+    const names = await this.records.names(actor.tenantId, records);
+    return pageOf(records.map((record) => this.records.toDto(record, names, hidden)), total, query);
   }
 
   /** The whole result of a query (up to 100,000 rows) as CSV or XLSX, formula-looking cells escaped. */
   async export(formId: string, query: RecordListQuery, format: 'csv' | 'xlsx'): Promise<{ filename: string; contentType: string; body: Buffer }> {
-    const { actor, qb, hidden, version, name } = await this.query(formId, query);
+    const { actor, compiled, hidden, version, name } = await this.query(formId, query);
+    const qb = recordsQuery(this.dataSource, { tenantId: actor.tenantId, formId, query: compiled });
     const columns = exportColumns(listFields(version.schema), hidden);
     const header = ['id', 'createdAt', 'submittedBy', 'formVersion', ...columns.map((c) => c.title ?? c.path)];
     const rows: string[][] = [];
@@ -89,7 +91,7 @@ export class RecordsQueryService {
   }
 
   private async query(formId: string, query: RecordListQuery): Promise<{
-    actor: Actor; qb: SelectQueryBuilder<FormRecord>; hidden: string[]; version: FormVersion; name: string; settings: FormSettings;
+    actor: Actor; compiled: CompiledRecordQuery; hidden: string[]; version: FormVersion; name: string; settings: FormSettings;
   }> {
     const actor = RequestContext.requireActor();
     const { form, version, settings } = await this.records.viewSettings(actor.tenantId, formId);
@@ -98,10 +100,7 @@ export class RecordsQueryService {
     // Hidden fields cannot be filtered or sorted on either: their values would leak through the results.
     const fields = listFields(version.schema).filter((field) => !hidden.some((h) => field.path === h || field.path.startsWith(`${h}.`)));
     const compiled = compileRecordQuery(sqlDialectOf(this.dataSource), fields, { filter: query.filter, sort: query.sort, q: query.q });
-    const qb = this.dataSource.getRepository(FormRecord).createQueryBuilder('r')
-      .where('r.tenantId = :tenantId AND r.formId = :formId', { tenantId: actor.tenantId, formId });
-    applyRecordQuery(qb, compiled);
-    return { actor, qb, hidden, version, name: form.name, settings };
+    return { actor, compiled, hidden, version, name: form.name, settings };
   }
 }
 
