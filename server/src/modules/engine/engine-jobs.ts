@@ -1,29 +1,43 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JobRunner } from '../../core/jobs/job-runner.js';
-import type { FailedJob, JobContext } from '../../core/jobs/job.types.js';
+import type { FailedJob, JobContext, JobDefinition, JobHandler, JobPayload } from '../../core/jobs/job.types.js';
 import { BpmnError, PermanentTaskFailure, ServiceTaskRegistry } from '../plugins/service-task-registry.js';
 import { EngineService } from './engine.service.js';
+import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { EngineJobs, type ServiceTaskJob } from './runtime/engine-job-names.js';
 
 /** The engine's job handlers: service-task calls on the `plugins` queue, timers, and calls between instances. */
 @Injectable()
 export class EngineJobHandlers implements OnModuleInit {
-  constructor(private readonly jobs: JobRunner, private readonly engine: EngineService, private readonly registry: ServiceTaskRegistry) {}
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly engine: EngineService,
+    private readonly registry: ServiceTaskRegistry,
+    private readonly outbox: OutboxDispatcher,
+  ) {}
 
   onModuleInit(): void {
-    this.jobs.register(EngineJobs.serviceTask, (job, context) => this.runServiceTask(job, context));
+    this.register(EngineJobs.serviceTask, (job, context) => this.runServiceTask(job, context));
     this.jobs.register(EngineJobs.timerDue, (job) => this.engine.fireTimer(job.tenantId, job.timerId));
-    this.jobs.register(EngineJobs.startChild, (job) =>
+    this.register(EngineJobs.startChild, (job) =>
       this.engine.startChild(job.tenantId, job.instanceId, job.elementInstanceId, job.bpmnProcessId, job.variables));
-    this.jobs.register(EngineJobs.childCompleted, (job) =>
+    this.register(EngineJobs.childCompleted, (job) =>
       this.engine.completeCall(job.tenantId, job.instanceId, job.elementInstanceId, job.childInstanceId, job.variables));
-    this.jobs.register(EngineJobs.childFailed, (job) =>
+    this.register(EngineJobs.childFailed, (job) =>
       this.engine.failCall(job.tenantId, job.instanceId, job.elementInstanceId, job.errorCode, job.message));
-    this.jobs.register(EngineJobs.cancelInstance, (job) =>
+    this.register(EngineJobs.cancelInstance, (job) =>
       this.engine.cancel(job.tenantId, job.instanceId, null, job.reason).catch((error: unknown) => {
         if ((error as { code?: string }).code !== 'instance_ended' && (error as { status?: number }).status !== 404) throw error;
       }));
     this.jobs.onFinalFailure((job) => this.serviceTaskGaveUp(job));
+  }
+
+  /** Jobs that come from the outbox: once the handler has finished, the outbox row goes. */
+  private register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
+    this.jobs.register(definition, async (job, context) => {
+      await handler(job, context);
+      await this.outbox.finished(context.jobId);
+    });
   }
 
   /**
@@ -61,5 +75,6 @@ export class EngineJobHandlers implements OnModuleInit {
     const payload = job.payload as ServiceTaskJob;
     await this.engine.failJob(payload.tenantId, payload.instanceId, payload.elementInstanceId, payload.jobKey,
       `Failed after ${job.attempt} tries: ${job.error}`);
+    await this.outbox.finished(job.id);
   }
 }

@@ -3,14 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import { type JobPayload, QueueName } from '../../core/jobs/job.types.js';
+import { JobDone } from '../../core/jobs/job.entity.js';
 import { OutboxRow } from './engine.entities.js';
 
-/** Rows older than this were left behind by a process that stopped between commit and enqueue. */
-const STRANDED_AFTER_MS = 10_000;
+/** A row still here after this long has had no finished job: handed over again (a no-op if its job is still queued). */
+const STRANDED_AFTER_MS = 30_000;
 
 /**
- * Hands outbox rows to the job runner (row id = job id, so a second hand-over is a no-op) and
- * deletes them. Commands call it after their commit; `sweep` picks up rows a crash left behind.
+ * Hands outbox rows to the job runner after the command committed. The row id is the job id, so
+ * handing a row over twice is a no-op while its job exists, and the row is deleted only when its
+ * job has finished (see EngineJobHandlers). `sweep` hands over rows whose job never finished: a
+ * process that died between commit and enqueue, or a Redis that restarted empty.
  */
 @Injectable()
 export class OutboxDispatcher {
@@ -25,16 +28,28 @@ export class OutboxDispatcher {
         jobId: row.id, runAt: row.runAt, attempts: row.attempts, backoffMs: row.backoffMs,
       });
     }
-    await this.dataSource.getRepository(OutboxRow).delete({ id: In(rows.map((row) => row.id)) });
+  }
+
+  /** The job of this row finished (or gave up with an incident): nothing left to hand over. */
+  async finished(jobId: string): Promise<void> {
+    await this.dataSource.getRepository(OutboxRow).delete({ id: jobId });
   }
 
   /** Sends stranded rows; returns how many. */
   async sweep(now: Date): Promise<number> {
-    const rows = await this.dataSource.getRepository(OutboxRow).find({
+    let rows = await this.dataSource.getRepository(OutboxRow).find({
       where: { createdAt: LessThan(new Date(now.getTime() - STRANDED_AFTER_MS)) }, order: { createdAt: 'ASC' }, take: 500,
     });
-    if (rows.length > 0) this.logger.warn(`Sending ${rows.length} stranded engine job(s)`);
+    if (rows.length === 0) return 0;
+    // A job that finished but whose row was not deleted (a crash in between) is recorded in job_done.
+    const done = await this.dataSource.getRepository(JobDone).find({ select: { id: true }, where: { id: In(rows.map((row) => row.id)) } });
+    if (done.length > 0) await this.dataSource.getRepository(OutboxRow).delete({ id: In(done.map((row) => row.id)) });
+    const doneIds = new Set(done.map((row) => row.id));
+    rows = rows.filter((row) => !doneIds.has(row.id));
+    if (rows.length === 0) return 0;
+    this.logger.warn(`Handing over ${rows.length} engine job(s) again that have not finished`);
     await this.dispatch(rows);
+    await this.dataSource.getRepository(OutboxRow).update({ id: In(rows.map((row) => row.id)) }, { createdAt: now });
     return rows.length;
   }
 }
