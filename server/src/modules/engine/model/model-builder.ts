@@ -109,6 +109,8 @@ class ModelBuilder {
   private readonly elements = new Map<string, FlowElement>();
   private readonly flows = new Map<string, SequenceFlow>();
   private readonly startEvents = new Map<string, string[]>();
+  /** Flows whose condition is there but does not parse (reported once, as feel_syntax). */
+  private readonly unparsedConditions = new Set<string>();
 
   constructor(
     private readonly result: CompiledProcess,
@@ -184,10 +186,9 @@ class ModelBuilder {
     const source = ref(flow, 'sourceRef');
     const target = ref(flow, 'targetRef');
     const conditionBody = str(ref(flow, 'conditionExpression'), 'body');
-    this.flows.set(id, {
-      id, name: str(flow, 'name'), sourceId: source?.id ?? '', targetId: target?.id ?? '',
-      condition: this.expression(id, 'Condition', conditionBody),
-    });
+    const condition = this.expression(id, 'Condition', conditionBody);
+    if (conditionBody !== null && !condition) this.unparsedConditions.add(id);
+    this.flows.set(id, { id, name: str(flow, 'name'), sourceId: source?.id ?? '', targetId: target?.id ?? '', condition });
   }
 
   private element(node: ModdleObject, kind: ElementKind, scopeId: string): FlowElement {
@@ -238,6 +239,7 @@ class ModelBuilder {
 
   private trigger(node: ModdleObject, kind: ElementKind): EventTrigger {
     const id = node.id ?? '';
+    if (kind === 'receiveTask') return this.messageTrigger(node, ref(node, 'messageRef'), kind);
     const definitions = list(node, 'eventDefinitions');
     if (definitions.length === 0) return { kind: 'none' };
     if (definitions.length > 1) {
@@ -250,17 +252,8 @@ class ModelBuilder {
         const timer = this.timer(id, definition);
         return timer ? { kind: 'timer', timer } : { kind: 'none' };
       }
-      case 'bpmn:MessageEventDefinition': {
-        const message = ref(definition, 'messageRef');
-        const messageName = str(message, 'name');
-        if (!messageName) this.problem(id, 'missing_message', `${node.name ?? id}: choose the message (with a name) the event waits for`);
-        const correlation = str(extension(message, 'zeebe:Subscription'), 'correlationKey');
-        const isStart = kind === 'startEvent';
-        if (!isStart && !correlation && kind !== 'intermediateThrowEvent' && kind !== 'endEvent') {
-          this.problem(id, 'missing_correlation_key', `${node.name ?? id}: the message needs a correlation key (zeebe:subscription)`);
-        }
-        return { kind: 'message', messageName: messageName ?? '', correlationKey: this.feel(id, 'Correlation key', correlation) };
-      }
+      case 'bpmn:MessageEventDefinition':
+        return this.messageTrigger(node, ref(definition, 'messageRef'), kind);
       case 'bpmn:ErrorEventDefinition':
         return { kind: 'error', errorCode: str(ref(definition, 'errorRef'), 'errorCode') };
       case 'bpmn:TerminateEventDefinition':
@@ -269,6 +262,18 @@ class ModelBuilder {
         this.problem(id, 'unsupported_element', `${node.name ?? id}: ${human(definition.$type).replace(' event definition', '')} events are not supported by the Opsflow engine`);
         return { kind: 'none' };
     }
+  }
+
+  private messageTrigger(node: ModdleObject, message: ModdleObject | undefined, kind: ElementKind): EventTrigger {
+    const id = node.id ?? '';
+    const messageName = str(message, 'name');
+    if (!messageName) this.problem(id, 'missing_message', `${node.name ?? id}: choose the message (with a name) the ${kind === 'receiveTask' ? 'task' : 'event'} waits for`);
+    const correlation = str(extension(message, 'zeebe:Subscription'), 'correlationKey');
+    const waits = kind !== 'startEvent' && kind !== 'intermediateThrowEvent' && kind !== 'endEvent';
+    if (waits && !correlation) {
+      this.problem(id, 'missing_correlation_key', `${node.name ?? id}: the message needs a correlation key (zeebe:subscription)`);
+    }
+    return { kind: 'message', messageName: messageName ?? '', correlationKey: this.feel(id, 'Correlation key', correlation) };
   }
 
   private timer(elementId: string, definition: ModdleObject): TimerDefinition | null {
@@ -429,7 +434,7 @@ class ModelBuilder {
     if (['exclusiveGateway', 'inclusiveGateway'].includes(element.kind) && element.outgoing.length > 1) {
       for (const flowId of element.outgoing) {
         const flow = this.flows.get(flowId);
-        if (flow && !flow.condition && element.defaultFlow !== flowId) {
+        if (flow && !flow.condition && element.defaultFlow !== flowId && !this.unparsedConditions.has(flowId)) {
           this.problem(flowId, 'missing_condition', `${flow.name ?? flowId}: a flow leaving the gateway "${label}" needs a condition, or must be its default flow`);
         }
       }

@@ -119,7 +119,8 @@ export class Interpreter {
     const element = this.state.elements.get(elementInstanceId);
     if (!element || element.state !== 'waiting' || element.data.childInstanceId !== childInstanceId) return false;
     const definition = this.definition(element);
-    const output = definition.callActivity?.propagateAllChildVariables === false ? {} : variables;
+    // Output mappings read the child's variables either way; without them, propagateAllChildVariables decides.
+    const output = definition.callActivity?.propagateAllChildVariables === false && definition.outputs.length === 0 ? {} : variables;
     this.completeWith(element, output, { actor: null, outcome: null, comment: null });
     this.run();
     return true;
