@@ -89,6 +89,14 @@ describe('rich-text fields are sanitised on the server', () => {
     expectClean(imported.body.items[0].data.notes);
   });
 
+  it('is searched by its words, not its markup', async () => {
+    const created = await acme.owner.post(`/api/forms/${formId}/records`).send({ data: { notes: '<p>Quarterly <strong>bonus</strong> plan &amp; review</p>' } }).expect(201);
+    const found = await acme.owner.get(`/api/forms/${formId}/records`).query({ q: 'bonus plan & review' }).expect(200);
+    expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
+    const markup = await acme.owner.get(`/api/forms/${formId}/records`).query({ q: 'strong' }).expect(200);
+    expect(markup.body.total).toBe(0);
+  });
+
   it('round-trips the naughty strings as the editor sends them: text in paragraphs, unchanged', async () => {
     for (const chunk of chunksUnder(1500, BLNS)) {
       const rows = chunk.map((text) => ({ memo: `<p>${escapeText(text)}</p>` }));

@@ -16,7 +16,7 @@ import { FilesService, type Uploader } from '../files/files.service.js';
 import { User } from '../org/user.entity.js';
 import { applyCalculations, fileFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
 import { FormRecord, type RecordData } from './record.entity.js';
-import { withSanitizedRichText } from './rich-text.js';
+import { withRichTextAsText, withSanitizedRichText } from './rich-text.js';
 import type { MyRecordDto, RecordDto } from './records.dto.js';
 
 /** How a submission arrived: signed in, or through a public link (then nobody is named). */
@@ -25,10 +25,17 @@ export interface Submitter {
   viaPublicLink: boolean;
 }
 
+/**
+ * Runs in a submission's transaction (a start form starts its process there, so the record and its
+ * instance commit together); what it returns runs after the commit.
+ */
+export type SubmittedHook = (manager: EntityManager, record: FormRecord) => Promise<(() => Promise<void>) | void>;
+
 /** Submissions: validated against the form version they are sent to, one transaction each, audited. */
 @Injectable()
 export class RecordsService implements OnModuleInit {
   private readonly validators = new ValidatorCache(createAjv());
+  private readonly submittedHooks: SubmittedHook[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,6 +50,11 @@ export class RecordsService implements OnModuleInit {
         throw new AppError(409, 'form_has_records', 'This form has records; delete them first, or keep the form');
       }
     });
+  }
+
+  /** Submissions (not CSV imports, which load existing data) call `hook` inside their transaction. */
+  onSubmitted(hook: SubmittedHook): void {
+    this.submittedHooks.push(hook);
   }
 
   /** A signed-in submission to the latest published version. */
@@ -69,7 +81,7 @@ export class RecordsService implements OnModuleInit {
     const now = new Date();
     const record: FormRecord = {
       id: randomUUID(), tenantId: form.tenantId, formId: form.id, formVersion: version.version, data: prepared,
-      searchText: searchTextOf(prepared, version.settings.hiddenFields),
+      searchText: searchTextOf(withRichTextAsText(prepared, version.uischema), version.settings.hiddenFields),
       submittedBy: !anonymous && known?.kind === 'user' ? known.userId : null,
       processInstanceId: null, createdAt: now, updatedAt: now,
     };
@@ -85,8 +97,20 @@ export class RecordsService implements OnModuleInit {
         anonymous: anonymous || !known,
       }, m);
     };
-    if (manager) await write(manager);
-    else await this.dataSource.transaction(write);
+    if (manager) {
+      await write(manager);
+      return record;
+    }
+    const afterCommit = await this.dataSource.transaction(async (m) => {
+      await write(m);
+      const callbacks: (() => Promise<void>)[] = [];
+      for (const hook of this.submittedHooks) {
+        const callback = await hook(m, record);
+        if (callback) callbacks.push(callback);
+      }
+      return callbacks;
+    });
+    for (const callback of afterCommit) await callback();
     return record;
   }
 
@@ -137,7 +161,7 @@ export class RecordsService implements OnModuleInit {
       await this.files.attach(manager, id, prepared, fileFields(version.uischema), { tenantId: actor.tenantId, userId: actor.userId, formId: null }, 'data');
       const updatedAt = new Date();
       await updateRows(manager, FormRecord, { id, tenantId: actor.tenantId }, {
-        data: prepared, searchText: searchTextOf(prepared, settings.hiddenFields), updatedAt,
+        data: prepared, searchText: searchTextOf(withRichTextAsText(prepared, version.uischema), settings.hiddenFields), updatedAt,
       });
       await this.audit.record({ action: 'record.updated', targetType: 'record', targetId: id, data: { formId: current.formId } }, manager);
       return { record: { ...current, data: prepared, updatedAt }, hidden };

@@ -1,4 +1,4 @@
-import { richTextPaths, sanitizeRichText, withSanitizedRichText } from './rich-text.js';
+import { richTextPaths, richTextToText, sanitizeRichText, withRichTextAsText, withSanitizedRichText } from './rich-text.js';
 
 describe('rich text', () => {
   it('drops scripts, event handlers, styles, images and javascript: links, and keeps the formatting', () => {
@@ -29,5 +29,12 @@ describe('rich text', () => {
     const data = { notes: '<b onclick="x">n</b>', plain: '<b onclick="x">kept as typed</b>', rows: [{ memo: '<script>x</script><i>m</i>' }, { memo: 5 }] };
     expect(withSanitizedRichText(data, uischema)).toEqual({ notes: '<b>n</b>', plain: data.plain, rows: [{ memo: '<i>m</i>' }, { memo: 5 }] });
     expect(data.notes).toBe('<b onclick="x">n</b>');
+  });
+
+  it('gives search the words, not the markup', () => {
+    expect(richTextToText('<h2>Plan</h2><p>Fish &amp; <strong>chips</strong> &lt;tag&gt;</p><ul><li><p>one</p></li><li><p>two</p></li></ul><p>a<br />b</p>'))
+      .toBe('Plan Fish & chips <tag> one two a b');
+    const uischema = { type: 'Control', scope: '#/properties/notes', options: { widget: 'richtext' } };
+    expect(withRichTextAsText({ notes: '<p><em>x</em></p>', other: '<p>kept</p>' }, uischema)).toEqual({ notes: 'x', other: '<p>kept</p>' });
   });
 });

@@ -42,24 +42,42 @@ export function richTextPaths(uischema: UiSchema, prefix: Step[] = []): Step[][]
   return found;
 }
 
+const BLOCK_END = /<\/(?:p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+
+/** The words of rich text without markup (blocks separated by a space), for full-text search. */
+export function richTextToText(html: string): string {
+  const text = sanitizeHtml(html.replace(BLOCK_END, '$& '), { allowedTags: [], allowedAttributes: {} });
+  return text.replace(/&(?:amp|lt|gt|quot);/g, (entity) => ENTITIES[entity]!).replace(/\s+/g, ' ').trim();
+}
+
 /** A copy of a record's data whose rich-text values are sanitised; values that are not strings are left to validation. */
 export function withSanitizedRichText(data: Record<string, unknown>, uischema: UiSchema): Record<string, unknown> {
+  return mapRichText(data, uischema, sanitizeRichText);
+}
+
+/** A copy of a record's data with its rich text as plain text (what search should find). */
+export function withRichTextAsText(data: Record<string, unknown>, uischema: UiSchema): Record<string, unknown> {
+  return mapRichText(data, uischema, richTextToText);
+}
+
+function mapRichText(data: Record<string, unknown>, uischema: UiSchema, map: (html: string) => string): Record<string, unknown> {
   const paths = richTextPaths(uischema);
   if (!paths.length) return data;
   const copy = structuredClone(data);
-  for (const path of paths) sanitizeAt(copy, path);
+  for (const path of paths) mapAt(copy, path, map);
   return copy;
 }
 
-function sanitizeAt(container: unknown, path: Step[]): void {
+function mapAt(container: unknown, path: Step[], map: (html: string) => string): void {
   if (!container || typeof container !== 'object') return;
   const [step, ...rest] = path;
   if (step === EACH) {
-    if (Array.isArray(container)) for (const item of container) sanitizeAt(item, rest);
+    if (Array.isArray(container)) for (const item of container) mapAt(item, rest, map);
     return;
   }
   if (Array.isArray(container) || step === undefined || !Object.hasOwn(container, step)) return;
   const target = container as Record<string, unknown>;
-  if (rest.length) sanitizeAt(target[step], rest);
-  else if (typeof target[step] === 'string') target[step] = sanitizeRichText(target[step]);
+  if (rest.length) mapAt(target[step], rest, map);
+  else if (typeof target[step] === 'string') target[step] = map(target[step]);
 }
