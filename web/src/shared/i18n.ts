@@ -23,11 +23,24 @@ export function storedLocale(): Locale {
   return globalThis.navigator?.language?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+type Tree = { [key: string]: unknown };
+const isTree = (value: unknown): value is Tree => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `base` with `extra` on top; a section both have (`forms`) gets the keys of both, not only the app's. */
+function deepMerge(base: Tree, extra: Tree | undefined): Tree {
+  const result: Tree = { ...base };
+  for (const [key, value] of Object.entries(extra ?? {})) {
+    const current = result[key];
+    result[key] = isTree(value) && isTree(current) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
 /** vue-i18n with the shared texts, Vuetify's own texts and the app's extra texts merged in. */
 export function createAppI18n(extra: { en?: Messages; 'zh-CN'?: Messages } = {}, locale: Locale = storedLocale()) {
   const messages: Record<string, Messages> = {
-    en: { $vuetify: vuetifyEn as Messages, ...en, ...extra.en },
-    'zh-CN': { $vuetify: vuetifyZh as Messages, ...zhCN, ...extra['zh-CN'] },
+    en: deepMerge({ $vuetify: vuetifyEn, ...en }, extra.en) as Messages,
+    'zh-CN': deepMerge({ $vuetify: vuetifyZh, ...zhCN }, extra['zh-CN']) as Messages,
   };
   return createI18n({
     legacy: false,

@@ -4,6 +4,8 @@ import { SIGNED_IN_UPLOAD_URL } from '../api/files';
 /** What the file fields of one form share: where they upload to, and the uploads still running. */
 export interface FormUploads {
   url: string;
+  /** whether stored files can be downloaded here (a visitor of a public link cannot) */
+  downloads: boolean;
   /** Counts an upload until it settles, so that sending the form can wait for it. */
   track(upload: Promise<unknown>): void;
   /** Resolves when every upload started so far has finished (or failed). */
@@ -16,6 +18,7 @@ function createFormUploads(url: string): FormUploads {
   const running = new Set<Promise<unknown>>();
   return {
     url,
+    downloads: url === SIGNED_IN_UPLOAD_URL,
     track(upload) {
       const settled = upload.then(() => undefined, () => undefined);
       running.add(settled);

@@ -2,6 +2,7 @@ import type { ControlElement, JsonFormsSubStates } from '@jsonforms/core';
 import { useJsonFormsControl, type RendererProps } from '@jsonforms/vue';
 import { useVuetifyControl } from '@jsonforms/vue-vuetify';
 import { computed, inject } from 'vue';
+import { useI18n } from 'vue-i18n';
 
 /**
  * JSON Forms control bindings plus the Vuetify wrapper's styles, label and change handler, and the bindings every
@@ -47,4 +48,17 @@ export function useFormLocale() {
 export function useFormReadonly() {
   const jsonforms = inject<(JsonFormsSubStates & { readonly?: boolean }) | undefined>('jsonforms', undefined);
   return computed<boolean>(() => jsonforms?.readonly === true);
+}
+
+/**
+ * The app's texts in the language the form is shown in (a Chinese preview in an English designer shows its
+ * buttons in Chinese); outside a form, in the UI language.
+ */
+export function useFormTexts() {
+  const { t, locale: uiLocale } = useI18n();
+  const jsonforms = inject<JsonFormsSubStates | undefined>('jsonforms', undefined);
+  const locale = computed<string>(() => jsonforms?.i18n?.locale ?? String(uiLocale.value));
+  const text = (key: string, named: Record<string, unknown> = {}, plural?: number): string =>
+    t(key, named, plural === undefined ? { locale: locale.value } : { locale: locale.value, plural });
+  return { t: text, locale };
 }
