@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, LessThanOrEqual } from 'typeorm';
+import { JobRow } from '../src/core/jobs/job.entity.js';
 import { JobRunner } from '../src/core/jobs/job-runner.js';
 import type { Clock } from '../src/core/jobs/job.types.js';
 import { InlineJobDriver } from '../src/core/jobs/inline.driver.js';
@@ -90,8 +91,14 @@ export async function startEngineApp(env: Record<string, string> = {}): Promise<
     let quiet = 0;
     while (Date.now() - started < 20_000) {
       const timers = await scheduler.enqueueDueTimers();
-      if (runner.driver instanceof InlineJobDriver) await runner.driver.drain();
-      const busy = timers + (await runner.driver.pending()) + (await dataSource.getRepository(OutboxRow).count());
+      let busy: number;
+      if (runner.driver instanceof InlineJobDriver) {
+        await runner.driver.drain();
+        // Jobs waiting for a retry at a later (manual-clock) time are not work for now.
+        busy = timers + (await dataSource.getRepository(JobRow).count({ where: [{ status: 'pending', runAt: LessThanOrEqual(clock.now()) }, { status: 'running' }] }));
+      } else {
+        busy = timers + (await runner.driver.pending()) + (await dataSource.getRepository(OutboxRow).count());
+      }
       if (busy === 0 && ++quiet >= 2) return;
       if (busy > 0) quiet = 0;
       if (!(runner.driver instanceof InlineJobDriver)) await new Promise((resolve) => setTimeout(resolve, 15));

@@ -86,3 +86,7 @@ export class CorrelationResultDto {
   @ApiProperty() instanceId: string;
   @ApiProperty({ description: 'A message start event started a new instance' }) started: boolean;
 }
+
+export class SetVariablesDto {
+  @ApiProperty({ ...OBJECT, description: 'Variables to set on the instance (JSON values)' }) @IsObject() variables: Record<string, unknown>;
+}

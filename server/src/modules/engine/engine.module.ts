@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProcessesModule } from '../processes/processes.module.js';
+import { RecordsModule } from '../records/records.module.js';
 import { EngineEvents } from './engine-events.js';
 import { EngineJobHandlers } from './engine-jobs.js';
 import { EngineScheduler } from './engine-scheduler.js';
@@ -8,12 +9,13 @@ import { InstancesController } from './instances.controller.js';
 import { InstancesService } from './instances.service.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { StartEvents } from './start-events.js';
+import { StartForms } from './start-forms.js';
 
 /** Runs deployed processes: commands, job handlers, the timer checker, and the instances API. */
 @Module({
-  imports: [ProcessesModule],
+  imports: [ProcessesModule, RecordsModule],
   controllers: [InstancesController],
-  providers: [EngineService, EngineEvents, OutboxDispatcher, EngineScheduler, EngineJobHandlers, StartEvents, InstancesService],
+  providers: [EngineService, EngineEvents, OutboxDispatcher, EngineScheduler, EngineJobHandlers, StartEvents, StartForms, InstancesService],
   exports: [EngineService, EngineEvents, EngineScheduler],
 })
 export class EngineModule {}

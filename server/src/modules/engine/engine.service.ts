@@ -228,6 +228,16 @@ export class EngineService {
     });
   }
 
+  /** Merges variables into the instance's (an administrator fixing data before a retry). */
+  async setVariables(tenantId: string, instanceId: string, variables: Variables, actor: string | null): Promise<void> {
+    await this.command(tenantId, instanceId, actor, (interpreter, state) => {
+      if (state.instance.status !== 'active' && state.instance.status !== 'incident') {
+        throw new EngineException(409, 'instance_ended', 'The instance has already ended');
+      }
+      interpreter.setVariables(variables);
+    });
+  }
+
   /** Retries the failed step behind an incident. */
   async retry(tenantId: string, instanceId: string, elementInstanceId: string, actor: string | null): Promise<void> {
     await this.command(tenantId, instanceId, actor, (interpreter) => {

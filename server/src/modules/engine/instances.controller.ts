@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { StartInstanceDto } from '../processes/processes.dto.js';
 import {
   CancelInstanceDto, CorrelateMessageDto, CorrelationResultDto, HistoryEntryDto, IncidentPageDto, IncidentQueryDto, InstanceDetailDto,
-  InstanceDto, InstancePageDto, InstanceQueryDto,
+  InstanceDto, InstancePageDto, InstanceQueryDto, SetVariablesDto,
 } from './engine.dto.js';
 import { InstancesService } from './instances.service.js';
 
@@ -44,6 +44,13 @@ export class InstancesController {
   @ApiNoContentResponse()
   async cancel(@IdParam() id: string, @Body() body: CancelInstanceDto): Promise<void> {
     await this.instances.cancel(id, body.reason);
+  }
+
+  @Patch('instances/:id/variables')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: InstanceDetailDto, description: 'Merges the given variables (for example to fix data before retrying an incident)' })
+  setVariables(@IdParam() id: string, @Body() body: SetVariablesDto): Promise<InstanceDetailDto> {
+    return this.instances.setVariables(id, body.variables);
   }
 
   @Post('messages')

@@ -38,7 +38,7 @@ export class InstancesService {
     if (query.processId) qb.andWhere('i.processId = :processId', { processId: query.processId });
     if (query.status) qb.andWhere('i.status = :status', { status: query.status });
     if (query.scope === 'mine' || !seesAll(actor)) {
-      qb.andWhere('(i.startedBy = :me OR i.id IN (SELECT t.instanceId FROM user_task t WHERE t.tenantId = :tenantId AND (t.assignee = :me OR t.completedBy = :me)))', { me: actor.userId });
+      qb.andWhere('(i.startedBy = :me OR i.id IN (SELECT "t"."instanceId" FROM "user_task" "t" WHERE "t"."tenantId" = :tenantId AND ("t"."assignee" = :me OR "t"."completedBy" = :me)))', { me: actor.userId });
       if (query.scope === 'mine') qb.andWhere('i.startedBy = :me', { me: actor.userId });
     }
     const { skip, take } = skipTake(query);
@@ -78,6 +78,14 @@ export class InstancesService {
     if (!hasRole(actor.roles, 'admin')) throw AppError.forbidden('Only administrators may cancel a process instance');
     await this.engine.cancel(actor.tenantId, instance.id, actor.userId, reason ?? 'cancelled by an administrator');
     await this.audit.record({ action: 'instance.canceled', targetType: 'instance', targetId: id, data: { reason: reason ?? null } });
+  }
+
+  async setVariables(id: string, variables: Variables): Promise<InstanceDetailDto> {
+    const actor = RequestContext.requireActor();
+    const instance = await this.visible(id);
+    await this.engine.setVariables(actor.tenantId, instance.id, variables, actor.userId);
+    await this.audit.record({ action: 'instance.variables_set', targetType: 'instance', targetId: id, data: { names: Object.keys(variables) } });
+    return this.get(id);
   }
 
   async correlate(name: string, correlationKey: string | null, variables: Variables): Promise<CorrelationResultDto> {

@@ -35,7 +35,7 @@ export class TasksService {
       }));
     }
     if (scope === 'involved') {
-      qb.andWhere('(t.completedBy = :me OR t.instanceId IN (SELECT i.id FROM process_instance i WHERE i.tenantId = :tenantId AND i.startedBy = :me))', { me });
+      qb.andWhere('(t.completedBy = :me OR t.instanceId IN (SELECT "i"."id" FROM "process_instance" "i" WHERE "i"."tenantId" = :tenantId AND "i"."startedBy" = :me))', { me });
     }
     const { skip, take } = skipTake(query);
     const [rows, total] = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'ASC').skip(skip).take(take).getManyAndCount();

@@ -167,6 +167,11 @@ export class Interpreter {
     return true;
   }
 
+  /** An administrator corrects instance variables (typically before retrying an incident). */
+  setVariables(variables: Variables): void {
+    Object.assign(this.instance.variables, variables);
+  }
+
   /** Ends the instance without completing it (cancel, withdraw, or a parent terminating its call). */
   cancel(reason: string): void {
     for (const element of this.childrenOf(this.instance.id)) this.terminate(element);
