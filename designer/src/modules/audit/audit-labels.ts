@@ -15,9 +15,14 @@ export const AUDIT_ACTIONS = {
   'app.created': true, 'app.updated': true, 'app.deleted': true,
   'form.created': true, 'form.updated': true, 'form.published': true, 'form.deleted': true,
   'record.created': true, 'record.updated': true, 'record.deleted': true, 'record.imported': true, 'record.exported': true,
+  'process.created': true, 'process.updated': true, 'process.deployed': true,
+  'instance.started': true, 'instance.canceled': true, 'instance.variables_set': true, 'task.completed': true, 'incident.retried': true,
+  'message.correlated': true,
 } satisfies Record<AuditAction, true>;
 
-export const AUDIT_TARGETS = { user: true, tenant: true, department: true, group: true, api_key: true, app: true, form: true, record: true } satisfies Record<AuditTarget, true>;
+export const AUDIT_TARGETS = { user: true, tenant: true, department: true, group: true, api_key: true, app: true, form: true, record: true,
+  process: true, instance: true, task: true, incident: true,
+} satisfies Record<AuditTarget, true>;
 
 export const actionLabelKey = (action: AuditEventDto['action']): string => `audit.actions.${action.replace(/\./g, '_')}`;
 export const targetLabelKey = (target: AuditEventDto['targetType']): string => `audit.targetTypes.${target}`;

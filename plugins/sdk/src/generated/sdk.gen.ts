@@ -2,7 +2,7 @@
 
 import { type Client, type ClientMeta, formDataBodySerializer, type Options as Options2, type RequestResult, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { ApiKeysCreateData, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListResponses, ApiKeysRevokeData, ApiKeysRevokeResponses, AppsCreateData, AppsCreateResponses, AppsGetData, AppsGetResponses, AppsListData, AppsListResponses, AppsRemoveData, AppsRemoveResponses, AppsUpdateData, AppsUpdateResponses, AuditListData, AuditListResponses, AuthAcceptInviteData, AuthAcceptInviteResponses, AuthGetMeData, AuthGetMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutResponses, AuthSettingsData, AuthSettingsResponses, AuthUpdateMeData, AuthUpdateMeResponses, DepartmentsCreateData, DepartmentsCreateResponses, DepartmentsListData, DepartmentsListResponses, DepartmentsRemoveData, DepartmentsRemoveResponses, DepartmentsUpdateData, DepartmentsUpdateResponses, FilesContentData, FilesContentResponses, FilesGetData, FilesGetResponses, FilesUploadData, FilesUploadResponses, FormsCreateData, FormsCreateErrors, FormsCreateResponses, FormsFieldsData, FormsFieldsResponses, FormsGetData, FormsGetResponses, FormsListData, FormsListResponses, FormsPublishData, FormsPublishedData, FormsPublishedResponses, FormsPublishResponses, FormsRemoveData, FormsRemoveResponses, FormsUpdateData, FormsUpdateErrors, FormsUpdateResponses, FormsVersionData, FormsVersionResponses, FormsVersionsData, FormsVersionsResponses, GroupsCreateData, GroupsCreateResponses, GroupsGetData, GroupsGetResponses, GroupsListData, GroupsListResponses, GroupsRemoveData, GroupsRemoveResponses, GroupsSetMembersData, GroupsSetMembersResponses, GroupsUpdateData, GroupsUpdateResponses, HealthHealthData, HealthHealthResponses, PublicFormsGetData, PublicFormsGetResponses, PublicFormsSubmitData, PublicFormsSubmitErrors, PublicFormsSubmitResponses, PublicFormsUploadData, PublicFormsUploadResponses, RecordsExportData, RecordsExportResponses, RecordsGetData, RecordsGetResponses, RecordsImportData, RecordsImportErrors, RecordsImportResponses, RecordsListData, RecordsListResponses, RecordsMineData, RecordsMineResponses, RecordsRemoveData, RecordsRemoveResponses, RecordsSubmitData, RecordsSubmitErrors, RecordsSubmitResponses, RecordsUpdateData, RecordsUpdateErrors, RecordsUpdateResponses, TenantsCreateData, TenantsCreateResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersGetData, UsersGetResponses, UsersImportData, UsersImportErrors, UsersImportResponses, UsersListData, UsersListResponses, UsersUpdateData, UsersUpdateResponses } from './types.gen';
+import type { ApiKeysCreateData, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListResponses, ApiKeysRevokeData, ApiKeysRevokeResponses, AppsCreateData, AppsCreateResponses, AppsGetData, AppsGetResponses, AppsListData, AppsListResponses, AppsRemoveData, AppsRemoveResponses, AppsUpdateData, AppsUpdateResponses, AuditListData, AuditListResponses, AuthAcceptInviteData, AuthAcceptInviteResponses, AuthGetMeData, AuthGetMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutResponses, AuthSettingsData, AuthSettingsResponses, AuthUpdateMeData, AuthUpdateMeResponses, DepartmentsCreateData, DepartmentsCreateResponses, DepartmentsListData, DepartmentsListResponses, DepartmentsRemoveData, DepartmentsRemoveResponses, DepartmentsUpdateData, DepartmentsUpdateResponses, FilesContentData, FilesContentResponses, FilesGetData, FilesGetResponses, FilesUploadData, FilesUploadResponses, FormsCreateData, FormsCreateErrors, FormsCreateResponses, FormsFieldsData, FormsFieldsResponses, FormsGetData, FormsGetResponses, FormsListData, FormsListResponses, FormsPublishData, FormsPublishedData, FormsPublishedResponses, FormsPublishResponses, FormsRemoveData, FormsRemoveResponses, FormsUpdateData, FormsUpdateErrors, FormsUpdateResponses, FormsVersionData, FormsVersionResponses, FormsVersionsData, FormsVersionsResponses, GroupsCreateData, GroupsCreateResponses, GroupsGetData, GroupsGetResponses, GroupsListData, GroupsListResponses, GroupsRemoveData, GroupsRemoveResponses, GroupsSetMembersData, GroupsSetMembersResponses, GroupsUpdateData, GroupsUpdateResponses, HealthHealthData, HealthHealthResponses, InstancesCancelData, InstancesCancelResponses, InstancesCorrelateData, InstancesCorrelateResponses, InstancesGetData, InstancesGetResponses, InstancesHistoryData, InstancesHistoryResponses, InstancesIncidentsData, InstancesIncidentsResponses, InstancesListData, InstancesListResponses, InstancesRetryData, InstancesRetryResponses, InstancesSetVariablesData, InstancesSetVariablesResponses, InstancesStartData, InstancesStartResponses, PluginsTaskTypesData, PluginsTaskTypesResponses, ProcessesCreateData, ProcessesCreateResponses, ProcessesDeployData, ProcessesDeployErrors, ProcessesDeployResponses, ProcessesGetData, ProcessesGetResponses, ProcessesListData, ProcessesListResponses, ProcessesUpdateData, ProcessesUpdateResponses, ProcessesVersionData, ProcessesVersionResponses, ProcessesVersionsData, ProcessesVersionsResponses, PublicFormsGetData, PublicFormsGetResponses, PublicFormsSubmitData, PublicFormsSubmitErrors, PublicFormsSubmitResponses, PublicFormsUploadData, PublicFormsUploadResponses, RecordsExportData, RecordsExportResponses, RecordsGetData, RecordsGetResponses, RecordsImportData, RecordsImportErrors, RecordsImportResponses, RecordsListData, RecordsListResponses, RecordsMineData, RecordsMineResponses, RecordsRemoveData, RecordsRemoveResponses, RecordsSubmitData, RecordsSubmitErrors, RecordsSubmitResponses, RecordsUpdateData, RecordsUpdateErrors, RecordsUpdateResponses, TasksClaimData, TasksClaimResponses, TasksCompleteData, TasksCompleteResponses, TasksGetData, TasksGetResponses, TasksListData, TasksListResponses, TenantsCreateData, TenantsCreateResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersGetData, UsersGetResponses, UsersImportData, UsersImportErrors, UsersImportResponses, UsersListData, UsersListResponses, UsersUpdateData, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -290,5 +290,96 @@ export const filesUpload = <ThrowOnError extends boolean = true>(options: Option
 export const filesGet = <ThrowOnError extends boolean = true>(options: Options<FilesGetData, ThrowOnError>): RequestResult<FilesGetResponses, unknown, ThrowOnError> => (options.client ?? client).get<FilesGetResponses, unknown, ThrowOnError>({ url: '/api/files/{id}', ...options });
 
 export const filesContent = <ThrowOnError extends boolean = true>(options: Options<FilesContentData, ThrowOnError>): RequestResult<FilesContentResponses, unknown, ThrowOnError> => (options.client ?? client).get<FilesContentResponses, unknown, ThrowOnError>({ url: '/api/files/{id}/content', ...options });
+
+export const pluginsTaskTypes = <ThrowOnError extends boolean = true>(options?: Options<PluginsTaskTypesData, ThrowOnError>): RequestResult<PluginsTaskTypesResponses, unknown, ThrowOnError> => (options?.client ?? client).get<PluginsTaskTypesResponses, unknown, ThrowOnError>({ url: '/api/plugins/task-types', ...options });
+
+export const processesList = <ThrowOnError extends boolean = true>(options?: Options<ProcessesListData, ThrowOnError>): RequestResult<ProcessesListResponses, unknown, ThrowOnError> => (options?.client ?? client).get<ProcessesListResponses, unknown, ThrowOnError>({ url: '/api/processes', ...options });
+
+export const processesCreate = <ThrowOnError extends boolean = true>(options: Options<ProcessesCreateData, ThrowOnError>): RequestResult<ProcessesCreateResponses, unknown, ThrowOnError> => (options.client ?? client).post<ProcessesCreateResponses, unknown, ThrowOnError>({
+    url: '/api/processes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const processesGet = <ThrowOnError extends boolean = true>(options: Options<ProcessesGetData, ThrowOnError>): RequestResult<ProcessesGetResponses, unknown, ThrowOnError> => (options.client ?? client).get<ProcessesGetResponses, unknown, ThrowOnError>({ url: '/api/processes/{id}', ...options });
+
+export const processesUpdate = <ThrowOnError extends boolean = true>(options: Options<ProcessesUpdateData, ThrowOnError>): RequestResult<ProcessesUpdateResponses, unknown, ThrowOnError> => (options.client ?? client).patch<ProcessesUpdateResponses, unknown, ThrowOnError>({
+    url: '/api/processes/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const processesDeploy = <ThrowOnError extends boolean = true>(options: Options<ProcessesDeployData, ThrowOnError>): RequestResult<ProcessesDeployResponses, ProcessesDeployErrors, ThrowOnError> => (options.client ?? client).post<ProcessesDeployResponses, ProcessesDeployErrors, ThrowOnError>({ url: '/api/processes/{id}/deploy', ...options });
+
+export const processesVersions = <ThrowOnError extends boolean = true>(options: Options<ProcessesVersionsData, ThrowOnError>): RequestResult<ProcessesVersionsResponses, unknown, ThrowOnError> => (options.client ?? client).get<ProcessesVersionsResponses, unknown, ThrowOnError>({ url: '/api/processes/{id}/versions', ...options });
+
+export const processesVersion = <ThrowOnError extends boolean = true>(options: Options<ProcessesVersionData, ThrowOnError>): RequestResult<ProcessesVersionResponses, unknown, ThrowOnError> => (options.client ?? client).get<ProcessesVersionResponses, unknown, ThrowOnError>({ url: '/api/processes/{id}/versions/{version}', ...options });
+
+export const instancesStart = <ThrowOnError extends boolean = true>(options: Options<InstancesStartData, ThrowOnError>): RequestResult<InstancesStartResponses, unknown, ThrowOnError> => (options.client ?? client).post<InstancesStartResponses, unknown, ThrowOnError>({
+    url: '/api/processes/{id}/instances',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const instancesList = <ThrowOnError extends boolean = true>(options?: Options<InstancesListData, ThrowOnError>): RequestResult<InstancesListResponses, unknown, ThrowOnError> => (options?.client ?? client).get<InstancesListResponses, unknown, ThrowOnError>({ url: '/api/instances', ...options });
+
+export const instancesGet = <ThrowOnError extends boolean = true>(options: Options<InstancesGetData, ThrowOnError>): RequestResult<InstancesGetResponses, unknown, ThrowOnError> => (options.client ?? client).get<InstancesGetResponses, unknown, ThrowOnError>({ url: '/api/instances/{id}', ...options });
+
+export const instancesHistory = <ThrowOnError extends boolean = true>(options: Options<InstancesHistoryData, ThrowOnError>): RequestResult<InstancesHistoryResponses, unknown, ThrowOnError> => (options.client ?? client).get<InstancesHistoryResponses, unknown, ThrowOnError>({ url: '/api/instances/{id}/history', ...options });
+
+export const instancesCancel = <ThrowOnError extends boolean = true>(options: Options<InstancesCancelData, ThrowOnError>): RequestResult<InstancesCancelResponses, unknown, ThrowOnError> => (options.client ?? client).post<InstancesCancelResponses, unknown, ThrowOnError>({
+    url: '/api/instances/{id}/cancel',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const instancesSetVariables = <ThrowOnError extends boolean = true>(options: Options<InstancesSetVariablesData, ThrowOnError>): RequestResult<InstancesSetVariablesResponses, unknown, ThrowOnError> => (options.client ?? client).patch<InstancesSetVariablesResponses, unknown, ThrowOnError>({
+    url: '/api/instances/{id}/variables',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const instancesCorrelate = <ThrowOnError extends boolean = true>(options: Options<InstancesCorrelateData, ThrowOnError>): RequestResult<InstancesCorrelateResponses, unknown, ThrowOnError> => (options.client ?? client).post<InstancesCorrelateResponses, unknown, ThrowOnError>({
+    url: '/api/messages',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const instancesIncidents = <ThrowOnError extends boolean = true>(options?: Options<InstancesIncidentsData, ThrowOnError>): RequestResult<InstancesIncidentsResponses, unknown, ThrowOnError> => (options?.client ?? client).get<InstancesIncidentsResponses, unknown, ThrowOnError>({ url: '/api/incidents', ...options });
+
+export const instancesRetry = <ThrowOnError extends boolean = true>(options: Options<InstancesRetryData, ThrowOnError>): RequestResult<InstancesRetryResponses, unknown, ThrowOnError> => (options.client ?? client).post<InstancesRetryResponses, unknown, ThrowOnError>({ url: '/api/incidents/{id}/retry', ...options });
+
+export const tasksList = <ThrowOnError extends boolean = true>(options?: Options<TasksListData, ThrowOnError>): RequestResult<TasksListResponses, unknown, ThrowOnError> => (options?.client ?? client).get<TasksListResponses, unknown, ThrowOnError>({ url: '/api/tasks', ...options });
+
+export const tasksGet = <ThrowOnError extends boolean = true>(options: Options<TasksGetData, ThrowOnError>): RequestResult<TasksGetResponses, unknown, ThrowOnError> => (options.client ?? client).get<TasksGetResponses, unknown, ThrowOnError>({ url: '/api/tasks/{id}', ...options });
+
+export const tasksClaim = <ThrowOnError extends boolean = true>(options: Options<TasksClaimData, ThrowOnError>): RequestResult<TasksClaimResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksClaimResponses, unknown, ThrowOnError>({ url: '/api/tasks/{id}/claim', ...options });
+
+export const tasksComplete = <ThrowOnError extends boolean = true>(options: Options<TasksCompleteData, ThrowOnError>): RequestResult<TasksCompleteResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksCompleteResponses, unknown, ThrowOnError>({
+    url: '/api/tasks/{id}/complete',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
 
 export const healthHealth = <ThrowOnError extends boolean = true>(options?: Options<HealthHealthData, ThrowOnError>): RequestResult<HealthHealthResponses, unknown, ThrowOnError> => (options?.client ?? client).get<HealthHealthResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });

@@ -4,9 +4,9 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported';
+export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'incident.retried' | 'message.correlated';
 
-export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key' | 'app' | 'form' | 'record';
+export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key' | 'app' | 'form' | 'record' | 'process' | 'instance' | 'task' | 'incident';
 
 export type AuditEventDto = {
     id: string;
@@ -71,6 +71,7 @@ export type MeDto = {
 export type ErrorDetailDto = {
     path: string;
     message: string;
+    code?: string;
 };
 
 export type ErrorBodyDto = {
@@ -534,6 +535,259 @@ export type FileDto = {
     createdAt: string;
 };
 
+export type LocalizedTextDto = {
+    en: string;
+    'zh-CN': string;
+};
+
+export type TaskTypeDto = {
+    type: string;
+    title: LocalizedTextDto;
+    description: LocalizedTextDto;
+    inputSchema: {
+        [key: string]: unknown;
+    };
+    outputSchema: {
+        [key: string]: unknown;
+    };
+};
+
+export type ProcessSummaryDto = {
+    id: string;
+    appId: string;
+    name: string;
+    bpmnProcessId: string | null;
+    latestVersion: number | null;
+    startFormId: string | null;
+    updatedAt: string;
+};
+
+export type ProcessSummaryPageDto = {
+    items: Array<ProcessSummaryDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type CreateProcessDto = {
+    appId: string;
+    name: string;
+    /**
+     * BPMN 2.0 XML; an empty diagram when omitted
+     */
+    bpmnXml?: string;
+    startFormId?: string | null;
+};
+
+export type ProcessDto = {
+    id: string;
+    appId: string;
+    name: string;
+    bpmnProcessId: string | null;
+    latestVersion: number | null;
+    startFormId: string | null;
+    updatedAt: string;
+    bpmnXml: string;
+    /**
+     * The draft differs from the latest deployed version
+     */
+    hasUndeployedChanges: boolean;
+    createdAt: string;
+};
+
+export type UpdateProcessDto = {
+    name?: string;
+    bpmnXml?: string;
+    /**
+     * Submitting a record of this form starts an instance
+     */
+    startFormId?: string | null;
+};
+
+export type ProcessVersionDto = {
+    id: string;
+    version: number;
+    bpmnProcessId: string;
+    deployedBy: string | null;
+    deployedByName: string | null;
+    deployedAt: string;
+    processId: string;
+    bpmnXml: string;
+};
+
+export type ProcessVersionSummaryDto = {
+    id: string;
+    version: number;
+    bpmnProcessId: string;
+    deployedBy: string | null;
+    deployedByName: string | null;
+    deployedAt: string;
+};
+
+export type StartInstanceDto = {
+    /**
+     * Initial process variables (JSON values)
+     */
+    variables?: {
+        [key: string]: unknown;
+    };
+    businessKey?: string | null;
+    /**
+     * A deployed version number; the latest when omitted
+     */
+    version?: number;
+};
+
+export type InstanceDto = {
+    id: string;
+    processId: string;
+    processName: string;
+    version: number;
+    status: 'active' | 'completed' | 'canceled' | 'incident';
+    variables: {
+        [key: string]: unknown;
+    };
+    businessKey: string | null;
+    startedBy: string | null;
+    recordId: string | null;
+    parentInstanceId: string | null;
+    createdAt: string;
+    endedAt: string | null;
+};
+
+export type InstancePageDto = {
+    items: Array<InstanceDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type ActiveElementDto = {
+    elementInstanceId: string;
+    elementId: string;
+    state: 'waiting' | 'failed';
+    startedAt: string;
+};
+
+export type IncidentDto = {
+    id: string;
+    instanceId: string;
+    elementId: string;
+    kind: string;
+    message: string;
+    status: 'open' | 'resolved';
+    createdAt: string;
+    resolvedAt: string | null;
+};
+
+export type InstanceDetailDto = {
+    id: string;
+    processId: string;
+    processName: string;
+    version: number;
+    status: 'active' | 'completed' | 'canceled' | 'incident';
+    variables: {
+        [key: string]: unknown;
+    };
+    businessKey: string | null;
+    startedBy: string | null;
+    recordId: string | null;
+    parentInstanceId: string | null;
+    createdAt: string;
+    endedAt: string | null;
+    bpmnProcessId: string;
+    activeElements: Array<ActiveElementDto>;
+    incidents: Array<IncidentDto>;
+};
+
+export type HistoryEntryDto = {
+    elementId: string;
+    elementType: string;
+    name: string | null;
+    status: 'completed' | 'terminated';
+    startedAt: string;
+    endedAt: string;
+    actor: string | null;
+    actorName: string | null;
+    outcome: string | null;
+    comment: string | null;
+};
+
+export type CancelInstanceDto = {
+    reason?: string;
+};
+
+export type SetVariablesDto = {
+    /**
+     * Variables to set on the instance (JSON values)
+     */
+    variables: {
+        [key: string]: unknown;
+    };
+};
+
+export type CorrelateMessageDto = {
+    name: string;
+    correlationKey?: string | null;
+    variables?: {
+        [key: string]: unknown;
+    };
+};
+
+export type CorrelationResultDto = {
+    instanceId: string;
+    /**
+     * A message start event started a new instance
+     */
+    started: boolean;
+};
+
+export type IncidentPageDto = {
+    items: Array<IncidentDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type TaskDto = {
+    id: string;
+    instanceId: string;
+    processId: string;
+    elementId: string;
+    name: string;
+    assignee: string | null;
+    candidateUsers: Array<string>;
+    candidateGroups: Array<string>;
+    status: 'open' | 'done' | 'canceled';
+    formId: string | null;
+    dueAt: string | null;
+    followUpAt: string | null;
+    createdAt: string;
+    endedAt: string | null;
+    outcome: string | null;
+};
+
+export type TaskPageDto = {
+    items: Array<TaskDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type CompleteTaskDto = {
+    /**
+     * Variables the task sets (its form data)
+     */
+    data?: {
+        [key: string]: unknown;
+    };
+    /**
+     * approved, rejected, or another word the process tests
+     */
+    outcome?: string;
+    comment?: string;
+};
+
 export type HealthDto = {
     status: 'ok' | 'degraded';
     db: 'ok' | 'down';
@@ -548,7 +802,7 @@ export type AuditListData = {
     query?: {
         page?: number;
         pageSize?: number;
-        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported';
+        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'incident.retried' | 'message.correlated';
     };
     url: '/api/audit';
 };
@@ -1450,6 +1704,349 @@ export type FilesContentResponses = {
      */
     200: unknown;
 };
+
+export type PluginsTaskTypesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/plugins/task-types';
+};
+
+export type PluginsTaskTypesResponses = {
+    200: Array<TaskTypeDto>;
+};
+
+export type PluginsTaskTypesResponse = PluginsTaskTypesResponses[keyof PluginsTaskTypesResponses];
+
+export type ProcessesListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        appId?: string;
+    };
+    url: '/api/processes';
+};
+
+export type ProcessesListResponses = {
+    200: ProcessSummaryPageDto;
+};
+
+export type ProcessesListResponse = ProcessesListResponses[keyof ProcessesListResponses];
+
+export type ProcessesCreateData = {
+    body: CreateProcessDto;
+    path?: never;
+    query?: never;
+    url: '/api/processes';
+};
+
+export type ProcessesCreateResponses = {
+    201: ProcessDto;
+};
+
+export type ProcessesCreateResponse = ProcessesCreateResponses[keyof ProcessesCreateResponses];
+
+export type ProcessesGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/processes/{id}';
+};
+
+export type ProcessesGetResponses = {
+    200: ProcessDto;
+};
+
+export type ProcessesGetResponse = ProcessesGetResponses[keyof ProcessesGetResponses];
+
+export type ProcessesUpdateData = {
+    body: UpdateProcessDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/processes/{id}';
+};
+
+export type ProcessesUpdateResponses = {
+    200: ProcessDto;
+};
+
+export type ProcessesUpdateResponse = ProcessesUpdateResponses[keyof ProcessesUpdateResponses];
+
+export type ProcessesDeployData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/processes/{id}/deploy';
+};
+
+export type ProcessesDeployErrors = {
+    /**
+     * process_invalid: details list every problem, `path` being the BPMN element id
+     */
+    422: ErrorBodyDto;
+};
+
+export type ProcessesDeployError = ProcessesDeployErrors[keyof ProcessesDeployErrors];
+
+export type ProcessesDeployResponses = {
+    200: ProcessVersionDto;
+};
+
+export type ProcessesDeployResponse = ProcessesDeployResponses[keyof ProcessesDeployResponses];
+
+export type ProcessesVersionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/processes/{id}/versions';
+};
+
+export type ProcessesVersionsResponses = {
+    200: Array<ProcessVersionSummaryDto>;
+};
+
+export type ProcessesVersionsResponse = ProcessesVersionsResponses[keyof ProcessesVersionsResponses];
+
+export type ProcessesVersionData = {
+    body?: never;
+    path: {
+        id: string;
+        version: number;
+    };
+    query?: never;
+    url: '/api/processes/{id}/versions/{version}';
+};
+
+export type ProcessesVersionResponses = {
+    200: ProcessVersionDto;
+};
+
+export type ProcessesVersionResponse = ProcessesVersionResponses[keyof ProcessesVersionResponses];
+
+export type InstancesStartData = {
+    body: StartInstanceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/processes/{id}/instances';
+};
+
+export type InstancesStartResponses = {
+    201: InstanceDto;
+};
+
+export type InstancesStartResponse = InstancesStartResponses[keyof InstancesStartResponses];
+
+export type InstancesListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        processId?: string;
+        status?: 'active' | 'completed' | 'canceled' | 'incident';
+        /**
+         * mine: instances I started
+         */
+        scope?: 'all' | 'mine';
+    };
+    url: '/api/instances';
+};
+
+export type InstancesListResponses = {
+    200: InstancePageDto;
+};
+
+export type InstancesListResponse = InstancesListResponses[keyof InstancesListResponses];
+
+export type InstancesGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/instances/{id}';
+};
+
+export type InstancesGetResponses = {
+    200: InstanceDetailDto;
+};
+
+export type InstancesGetResponse = InstancesGetResponses[keyof InstancesGetResponses];
+
+export type InstancesHistoryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/instances/{id}/history';
+};
+
+export type InstancesHistoryResponses = {
+    200: Array<HistoryEntryDto>;
+};
+
+export type InstancesHistoryResponse = InstancesHistoryResponses[keyof InstancesHistoryResponses];
+
+export type InstancesCancelData = {
+    body: CancelInstanceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/instances/{id}/cancel';
+};
+
+export type InstancesCancelResponses = {
+    204: void;
+};
+
+export type InstancesCancelResponse = InstancesCancelResponses[keyof InstancesCancelResponses];
+
+export type InstancesSetVariablesData = {
+    body: SetVariablesDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/instances/{id}/variables';
+};
+
+export type InstancesSetVariablesResponses = {
+    /**
+     * Merges the given variables (for example to fix data before retrying an incident)
+     */
+    200: InstanceDetailDto;
+};
+
+export type InstancesSetVariablesResponse = InstancesSetVariablesResponses[keyof InstancesSetVariablesResponses];
+
+export type InstancesCorrelateData = {
+    body: CorrelateMessageDto;
+    path?: never;
+    query?: never;
+    url: '/api/messages';
+};
+
+export type InstancesCorrelateResponses = {
+    /**
+     * 404 message_not_correlated when nothing waits for it
+     */
+    200: CorrelationResultDto;
+};
+
+export type InstancesCorrelateResponse = InstancesCorrelateResponses[keyof InstancesCorrelateResponses];
+
+export type InstancesIncidentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        status?: 'open' | 'resolved';
+        instanceId?: string;
+    };
+    url: '/api/incidents';
+};
+
+export type InstancesIncidentsResponses = {
+    200: IncidentPageDto;
+};
+
+export type InstancesIncidentsResponse = InstancesIncidentsResponses[keyof InstancesIncidentsResponses];
+
+export type InstancesRetryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/incidents/{id}/retry';
+};
+
+export type InstancesRetryResponses = {
+    204: void;
+};
+
+export type InstancesRetryResponse = InstancesRetryResponses[keyof InstancesRetryResponses];
+
+export type TasksListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        scope?: 'mine' | 'candidate' | 'involved';
+        status?: 'open' | 'done';
+    };
+    url: '/api/tasks';
+};
+
+export type TasksListResponses = {
+    200: TaskPageDto;
+};
+
+export type TasksListResponse = TasksListResponses[keyof TasksListResponses];
+
+export type TasksGetData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}';
+};
+
+export type TasksGetResponses = {
+    200: TaskDto;
+};
+
+export type TasksGetResponse = TasksGetResponses[keyof TasksGetResponses];
+
+export type TasksClaimData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/claim';
+};
+
+export type TasksClaimResponses = {
+    200: TaskDto;
+};
+
+export type TasksClaimResponse = TasksClaimResponses[keyof TasksClaimResponses];
+
+export type TasksCompleteData = {
+    body: CompleteTaskDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/complete';
+};
+
+export type TasksCompleteResponses = {
+    /**
+     * 409 task_not_open when it was completed meanwhile
+     */
+    204: void;
+};
+
+export type TasksCompleteResponse = TasksCompleteResponses[keyof TasksCompleteResponses];
 
 export type HealthHealthData = {
     body?: never;
