@@ -1,3 +1,4 @@
+import { EngineEvents } from '../src/modules/engine/engine-events.js';
 import { bpmn, DAY, type EngineTestApp, flow, HOUR, MINUTE, startEngineApp } from './engine-harness.js';
 
 const userTask = (id: string, extra = '') =>
@@ -241,5 +242,74 @@ describe('BPMN engine: structure, events and variables', () => {
     const again = await e.tenant.owner.post(`/api/instances/${id}/cancel`).send({});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('instance_ended');
+  });
+
+  it('runs a sequential multi-instance subprocess one item at a time, with local variables per item', async () => {
+    const processId = await e.deploy(bpmn('perItem', `
+      <bpmn:startEvent id="start" />
+      <bpmn:subProcess id="each">
+        <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+          <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="totals" outputElement="=item.qty * item.price" /></bpmn:extensionElements>
+        </bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:startEvent id="itemStart" />
+        ${userTask('confirm')}
+        <bpmn:endEvent id="itemEnd" />
+        ${flow('i1', 'itemStart', 'confirm')}${flow('i2', 'confirm', 'itemEnd')}
+      </bpmn:subProcess>
+      <bpmn:endEvent id="end" />${flow('f1', 'start', 'each')}${flow('f2', 'each', 'end')}`));
+    const id = await e.start(processId, { ...me, items: [{ qty: 2, price: 5 }, { qty: 1, price: 7 }] });
+    let tasks = await e.tasks(id);
+    expect(tasks.filter((task) => task.status === 'open')).toHaveLength(1);
+    await e.completeTask(tasks[0].id);
+    tasks = await e.tasks(id);
+    const open = tasks.filter((task) => task.status === 'open');
+    expect(open).toHaveLength(1);
+    await e.completeTask(open[0].id);
+    const instance = await e.instance(id);
+    expect(instance.status).toBe('completed');
+    expect(instance.variables.totals).toEqual([10, 7]);
+    expect(instance.variables).not.toHaveProperty('item');
+  });
+
+  it('interrupts every parallel approver with a boundary timer on the multi-instance task', async () => {
+    const processId = await e.deploy(bpmn('allOrTimeout', `
+      <bpmn:startEvent id="start" />
+      <bpmn:userTask id="vote"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=voter" /></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=voters" inputElement="voter" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:userTask>
+      <bpmn:boundaryEvent id="deadline" attachedToRef="vote"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:endEvent id="end" /><bpmn:endEvent id="late" />${flow('f1', 'start', 'vote')}${flow('f2', 'vote', 'end')}${flow('f3', 'deadline', 'late')}`));
+    const id = await e.start(processId, { voters: ['a', 'b', 'c'] });
+    const tasks = await e.tasks(id);
+    await e.completeTask(tasks[0].id);
+    e.clock.advance(DAY + MINUTE);
+    await e.settle();
+    expect((await e.instance(id)).status).toBe('completed');
+    expect(await e.path(id)).toEqual(['start', 'vote', 'deadline', 'late']);
+    expect((await e.tasks(id)).map((task) => task.status)).toEqual(['done', 'canceled', 'canceled']);
+  });
+
+  it('completes a multi-instance activity over an empty list at once', async () => {
+    const processId = await e.deploy(bpmn('nobody', `
+      <bpmn:startEvent id="start" />
+      <bpmn:userTask id="vote"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=voters" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+      <bpmn:endEvent id="end" />${flow('f1', 'start', 'vote')}${flow('f2', 'vote', 'end')}`));
+    expect((await e.instance(await e.start(processId, { voters: [] }))).status).toBe('completed');
+    const broken = await e.instance(await e.start(processId, { voters: 'not a list' }));
+    expect(broken.status).toBe('incident');
+    expect(broken.incidents[0].message).toContain('not a list');
+  });
+
+  it('emits engine events after each command commits', async () => {
+    const events: string[] = [];
+    const unsubscribe = e.t.app.get(EngineEvents).subscribe((event) => {
+      events.push(event.type);
+    });
+    const processId = await e.deploy(bpmn('events', `<bpmn:startEvent id="start" />${userTask('t')}<bpmn:endEvent id="end" />${flow('f1', 'start', 't')}${flow('f2', 't', 'end')}`));
+    const id = await e.start(processId, me);
+    await e.completeTask((await e.tasks(id))[0].id);
+    await new Promise((resolve) => setImmediate(resolve));
+    unsubscribe();
+    expect(events).toEqual(['instance.started', 'task.created', 'task.completed', 'instance.completed']);
   });
 });
