@@ -1,6 +1,8 @@
 // Journey: an admin builds a form in the designer by dragging fields from the palette (a sub-table with its
-// columns, a show/hide rule, English and Chinese labels, a naughty option label), previews it at desktop and
-// phone width, saves and publishes it; an employee fills it in the web app; a manager filters its records and
+// columns, a show/hide rule, rich text, a file upload with limits, English and Chinese labels, a naughty option
+// label), previews it at desktop and phone width, saves and publishes it; an employee fills it in the web app,
+// writing formatted text and uploading a file (with its progress shown on a slowed network); a manager sees
+// the file and the text in the records table and the record, downloads the file, filters the records and
 // exports them as CSV. Real built server, real Chromium, real mouse drags.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,9 @@ const EMPLOYEE = { email: 'ana@example.com', name: 'Ana Silva', password: 'Ana-p
 // "manager": a designer-role user, a role the form's "see all records" setting lists
 const MANAGER = { email: 'ravi@example.com', name: 'Ravi Iyer', password: 'Ravi-passw0rd!', roles: ['member', 'designer'] };
 const TITLE = 'Shared GPU for the data team';
+// a quote big enough that, with the upload slowed down, its progress bar is seen moving
+const QUOTE = Buffer.concat([Buffer.from('%PDF-1.4 quote for a shared GPU\n'), Buffer.alloc(400 * 1024, 'GPU ')]);
+const DETAILS_HTML = '<p>Training runs take <strong>two days</strong> on laptops.</p><ul><li><p>GPU server</p></li><li><p>Shared queue</p></li></ul>';
 
 // An option label straight from the Big List of Naughty Strings: it must show as text and never run.
 const NAUGHTY = naughtyString();
@@ -181,6 +186,19 @@ async function journey({ page, shot, api, dialogs }) {
   await panel.locator('[data-test="rule-value"] input').fill('10000');
   await shot('rule');
 
+  // Details: rich text.
+  await dragFromPalette(page, 'richtext', afterLast());
+  await setLabels(page, 'Details', '详细说明');
+
+  // Quotes: up to three PDF or text files of at most 1 MB each.
+  await dragFromPalette(page, 'file', afterLast());
+  await setLabels(page, 'Quotes', '报价单');
+  assert.ok(await panel.locator('[data-test="prop-multiple"] input').isChecked(), 'a new file field takes several files');
+  await panel.locator('[data-test="prop-max-files"] input').fill('3');
+  await panel.locator('[data-test="prop-max-size"] input').fill('1');
+  await panel.locator('[data-test="prop-accept"] input').fill('.pdf,.txt');
+  await shot('file-properties');
+
   // Items: a sub-table, with two columns dragged into it.
   await dragFromPalette(page, 'table', afterLast());
   await setLabels(page, 'Items', '明细');
@@ -196,10 +214,12 @@ async function journey({ page, shot, api, dialogs }) {
 
   // What was built, in order, with the keys the labels gave.
   const keys = await topLevel.evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.key}`));
-  assert.deepEqual(keys, ['text:title', 'number:budget', 'select:category', 'date:start_date', 'textarea:justification', 'table:items']);
+  assert.deepEqual(keys, [
+    'text:title', 'number:budget', 'select:category', 'date:start_date', 'textarea:justification', 'richtext:details', 'file:quotes', 'table:items',
+  ]);
   assert.deepEqual(await columnElements.evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.key}`)),
     ['text:item', 'money:amount']);
-  assert.equal(await elements.count(), 8);
+  assert.equal(await elements.count(), 10);
   await shot('built');
 
   // Settings: designers (the managers here) see all records.
@@ -253,7 +273,11 @@ async function journey({ page, shot, api, dialogs }) {
   const saved = await api('GET', `/api/forms/${formId}`);
   assert.equal(saved.publishedVersion, 1);
   assert.equal(saved.hasUnpublishedChanges, false);
-  assert.deepEqual(Object.keys(saved.schema.properties), ['title', 'budget', 'category', 'start_date', 'justification', 'items']);
+  assert.deepEqual(Object.keys(saved.schema.properties), ['title', 'budget', 'category', 'start_date', 'justification', 'details', 'quotes', 'items']);
+  assert.deepEqual(saved.schema.properties.quotes, { type: 'array', items: { type: 'string', format: 'uuid' }, uniqueItems: true, maxItems: 3, title: 'Quotes' });
+  const quotesControl = saved.uischema.elements.find((e) => e.scope === '#/properties/quotes');
+  assert.deepEqual(quotesControl.options, { widget: 'file', accept: '.pdf,.txt', maxSize: 1024 * 1024 });
+  assert.equal(saved.uischema.elements.find((e) => e.scope === '#/properties/details').options.widget, 'richtext');
   assert.deepEqual(saved.schema.required, ['title']);
   assert.equal(saved.schema.properties.title.minLength, 3);
   assert.deepEqual(Object.keys(saved.schema.properties.items.items.properties), ['item', 'amount']);
@@ -333,6 +357,44 @@ async function journey({ page, shot, api, dialogs }) {
   await page.locator('[id^="#/properties/item"][id$="-input"]').first().fill('GPU server');
   await page.locator('[id^="#/properties/amount"][id$="-input"]').first().fill('15000');
   await field(page, 'justification').fill('Training runs take two days on laptops.');
+
+  // Rich text with the toolbar: a bold phrase and a bulleted list.
+  const details = page.locator('[data-test="field-details"]');
+  const editor = details.locator('[contenteditable="true"]');
+  await editor.click();
+  await page.keyboard.type('Training runs take ');
+  await details.locator('[data-test="rich-bold"]').click();
+  await page.keyboard.type('two days');
+  await details.locator('[data-test="rich-bold"]').click();
+  await page.keyboard.type(' on laptops.');
+  await page.keyboard.press('Enter');
+  await details.locator('[data-test="rich-bulletList"]').click();
+  await page.keyboard.type('GPU server');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Shared queue');
+  await editor.locator('strong', { hasText: 'two days' }).waitFor();
+  await editor.locator('ul li', { hasText: 'Shared queue' }).waitFor();
+
+  // Files: a wrong type is refused in the browser; the quote uploads with its progress shown (the network is slowed).
+  const quotes = page.locator('[data-test="field-quotes"]');
+  await quotes.locator('[data-test="file-limits"]').getByText('up to 3 files · at most 1 MB each · types: .pdf, .txt').waitFor();
+  await quotes.locator('input[type="file"]').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+  await quotes.locator('[data-test="file-problem"]').getByText('“setup.exe” is not an accepted type (.pdf,.txt) and was not added').waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 96 * 1024 });
+  await quotes.locator('input[type="file"]').setInputFiles({ name: 'GPU quote.pdf', mimeType: 'application/pdf', buffer: QUOTE });
+  const progress = quotes.locator('[data-test="file-progress"]');
+  await progress.waitFor();
+  await quotes.locator('[data-test="file-uploading"]').getByText(/Uploading… ([1-9]\d?)%/).waitFor();
+  const percent = Number(await progress.getAttribute('aria-valuenow'));
+  assert.ok(percent > 0 && percent < 100, `the upload is part-way when seen (${percent}%)`);
+  await shot('web-file-uploading');
+  await quotes.locator('[data-test="file-download"]').getByText('GPU quote.pdf').waitFor({ timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.detach();
+  assert.equal(await progress.count(), 0, 'the progress bar goes once the file is stored');
+  await quotes.getByText('400 KB').waitFor();
   await shot('web-filled');
   await page.locator('[data-test="submit-form"]').click();
   await page.locator('[data-test="submit-success"]').waitFor();
@@ -355,7 +417,28 @@ async function journey({ page, shot, api, dialogs }) {
   await records.getByText(TITLE).waitFor();
   await records.getByText('Second monitor').waitFor();
   await records.getByText(EMPLOYEE.name).first().waitFor();
+  // the rich text as a plain excerpt, the file as a download link
+  const gpuRow = records.locator('tr', { hasText: TITLE });
+  await gpuRow.getByText('Training runs take two days on laptops. GPU server Shared queue').waitFor();
+  await gpuRow.locator('[data-test="file-link"]', { hasText: 'GPU quote.pdf' }).waitFor();
+  // the table scrolls sideways: bring the new columns into the picture
+  await gpuRow.locator('[data-test="file-link"]').scrollIntoViewIfNeeded();
   await shot('web-records');
+  const [quoteDownload] = await Promise.all([page.waitForEvent('download'), gpuRow.locator('[data-test="file-link"]').click()]);
+  assert.equal(quoteDownload.suggestedFilename(), 'GPU quote.pdf');
+  assert.ok(readFileSync(await quoteDownload.path()).equals(QUOTE), 'the download is the uploaded file');
+
+  // The record: formatted text shown as formatting (bold, list), the file listed with its size and link.
+  await gpuRow.getByText(TITLE).click();
+  const recordDialog = page.locator('[data-test="record-dialog"]');
+  const view = recordDialog.locator('[data-test="rich-view"]');
+  await view.locator('strong', { hasText: 'two days' }).waitFor();
+  assert.equal(await view.locator('li').count(), 2);
+  await recordDialog.locator('[data-test="file-download"]', { hasText: 'GPU quote.pdf' }).waitFor();
+  await recordDialog.locator('[data-test="field-quotes"]').scrollIntoViewIfNeeded();
+  await shot('web-record-files');
+  await recordDialog.getByRole('button', { name: 'Close' }).click();
+  await recordDialog.waitFor({ state: 'detached' });
 
   await page.locator('[data-test="filter-add"]').click();
   await pick(page, page.locator('[data-test="filter-row-0"] [data-test="filter-field"]'), 'Budget');
@@ -372,6 +455,12 @@ async function journey({ page, shot, api, dialogs }) {
   assert.match(csv, new RegExp(TITLE));
   assert.doesNotMatch(csv, /Second monitor/, 'the export has the filter of the table');
   assert.match(csv.split(/\r?\n/)[0], /Budget/);
+
+  // What the server kept: the editor's HTML as written, and the file attached to the record.
+  const stored = (await api('GET', `/api/forms/${formId}/records?pageSize=10`)).items.find((r) => r.data.title === TITLE);
+  assert.equal(stored.data.details, DETAILS_HTML);
+  assert.equal(stored.data.quotes.length, 1);
+  assert.equal((await api('GET', `/api/files/${stored.data.quotes[0]}`)).name, 'GPU quote.pdf');
 
   assert.deepEqual(dialogs, [], 'no script from a label ran');
 }

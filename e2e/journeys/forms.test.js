@@ -104,6 +104,7 @@ test('an employee fills a form with a rule, the admin filters and exports, a vis
       properties: {
         rating: { type: 'integer', title: 'How was your week?', minimum: 1, maximum: 5 },
         comment: { type: 'string', title: 'Anything else?', maxLength: 2000 },
+        photo: { type: 'array', title: 'A photo or a note', maxItems: 1, items: { type: 'string', format: 'uuid' } },
       },
     },
     uischema: {
@@ -111,6 +112,7 @@ test('an employee fills a form with a rule, the admin filters and exports, a vis
       elements: [
         { type: 'Control', scope: '#/properties/rating', options: { widget: 'rating' } },
         { type: 'Control', scope: '#/properties/comment', options: { multi: true } },
+        { type: 'Control', scope: '#/properties/photo', options: { widget: 'file', accept: 'image/*,.txt', maxSize: 100000 } },
       ],
     },
     settings: { access: { submit: 'public', viewAll: ['admin'] }, anonymous: true, hiddenFields: [] },
@@ -283,6 +285,14 @@ async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicTo
   assert.equal(await page.locator('[data-test="user-menu"]').count(), 0, 'no app shell for visitors');
   await page.locator('[data-test="field-rating"] .v-rating__item label').nth(3).click();
   await page.locator('[id="#/properties/comment-input"]').fill('Quiet week, thanks.');
+  // a visitor uploads through the public link's own endpoint; one file only
+  const photo = page.locator('[data-test="field-photo"]');
+  await photo.getByRole('button', { name: 'Choose a file' }).waitFor();
+  await photo.locator('input[type="file"]').setInputFiles({ name: 'canteen.txt', mimeType: 'text/plain', buffer: Buffer.from('More tea, please.') });
+  // stored, and listed by name: a visitor has no download link (downloads need a sign-in)
+  await photo.locator('[data-test="file-item"][data-state="done"]').getByText('canteen.txt').waitFor();
+  assert.equal(await photo.locator('[data-test="file-download"]').count(), 0);
+  assert.ok(await photo.locator('[data-test="file-pick"]').isDisabled(), 'a one-file field takes no second file');
   await shot('public-anonymous');
   await page.locator('[data-test="submit-form"]').click();
   await page.locator('[data-test="submit-success"]').getByText('Your answer was received anonymously.').waitFor();
@@ -292,7 +302,10 @@ async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicTo
   // What the server kept: the answers, and nobody.
   const records = await api('GET', `/api/forms/${feedback.id}/records`);
   assert.equal(records.total, 1);
-  assert.deepEqual(records.items[0].data, { rating: 4, comment: 'Quiet week, thanks.' });
+  const { photo: photoIds, ...answers } = records.items[0].data;
+  assert.deepEqual(answers, { rating: 4, comment: 'Quiet week, thanks.' });
+  assert.equal(photoIds.length, 1);
+  assert.equal(await api('GET', `/api/files/${photoIds[0]}/content`), 'More tea, please.');
   assert.equal(records.items[0].submittedBy, null);
   assert.deepEqual(dialogs, [], 'no script from a label ran');
 }

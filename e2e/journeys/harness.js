@@ -106,7 +106,7 @@ export function naughtyString() {
   return blns.find((s) => s === '<img src=x onerror=alert(123) />') ?? blns.find((s) => s.includes('<script>'));
 }
 
-/** A tiny API client with a session cookie: `api(method, path, body)` asserts success and returns the JSON. */
+/** A tiny API client with a session cookie: `api(method, path, body)` asserts success and returns the JSON (or the text). */
 export async function apiClient(baseUrl, email, password) {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
@@ -123,7 +123,9 @@ export async function apiClient(baseUrl, email, password) {
     });
     const text = await res.text();
     assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
+    // JSON answers parsed; anything else (a downloaded file) as text
+    if (!text) return undefined;
+    return res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : text;
   };
 }
 
