@@ -26,8 +26,12 @@ class FakeUpload {
   open(_method: string, url: string) {
     this.url = url;
   }
+  aborted = false;
   setRequestHeader() {}
-  abort() {}
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
   send(body: FormData) {
     this.body = body;
     FakeUpload.sent.push(this);
@@ -224,6 +228,17 @@ describe('Opsflow renderers', () => {
       expect(link.attributes('href')).toBe('/api/files/f-1/content');
       await field.find('[data-test="file-remove"]').trigger('click');
       await flush();
+      expect(last().receipts).toBeUndefined();
+    });
+
+    it('cancels an upload that is removed before it ends', async () => {
+      const { wrapper, last } = await mountForm(schema, uischema);
+      const field = wrapper.find('[data-test="field-receipts"]');
+      await pick(field.find('input[type="file"]').element as HTMLInputElement, [new File(['%PDF'], 'slow.pdf', { type: 'application/pdf' })]);
+      await field.find('[data-test="file-remove"]').trigger('click');
+      await flush();
+      expect(FakeUpload.sent[0]!.aborted).toBe(true);
+      expect(field.find('[data-test="file-item"]').exists()).toBe(false);
       expect(last().receipts).toBeUndefined();
     });
 

@@ -24,6 +24,7 @@ const nextKey = () => `file-${(counter += 1)}`;
  */
 export function useFileEntries(ids: Ref<readonly string[]>, uploads: FormUploads, commit: (ids: string[] | undefined) => void) {
   const entries = ref<FileEntry[]>([]);
+  const cancels = new Map<string, AbortController>();
 
   const storedIds = () => entries.value.filter((e) => e.id && e.state !== 'uploading' && e.state !== 'failed').map((e) => e.id!);
   const emit = () => {
@@ -53,8 +54,12 @@ export function useFileEntries(ids: Ref<readonly string[]>, uploads: FormUploads
   function upload(file: File): void {
     const key = nextKey();
     entries.value.push({ key, name: file.name, size: file.size, state: 'uploading', progress: 0 });
-    const run = uploadFile(uploads.url, file, file.name, { onProgress: (progress) => update(key, { progress }) }).then(
+    const cancel = new AbortController();
+    cancels.set(key, cancel);
+    const options = { onProgress: (progress: number) => update(key, { progress }), signal: cancel.signal };
+    const run = uploadFile(uploads.url, file, file.name, options).finally(() => cancels.delete(key)).then(
       (stored) => {
+        if (!entries.value.some((e) => e.key === key)) return;
         update(key, { id: stored.id, name: stored.name, size: stored.size, state: 'done', progress: 1 });
         emit();
       },
@@ -64,6 +69,7 @@ export function useFileEntries(ids: Ref<readonly string[]>, uploads: FormUploads
   }
 
   function remove(key: string): void {
+    cancels.get(key)?.abort();
     const entry = entries.value.find((e) => e.key === key);
     entries.value = entries.value.filter((e) => e.key !== key);
     if (entry?.id && entry.state !== 'failed') emit();
@@ -71,9 +77,8 @@ export function useFileEntries(ids: Ref<readonly string[]>, uploads: FormUploads
 
   /** Files counted against the field's maximum: stored ones and those on their way. */
   const counted = computed(() => entries.value.filter((e) => e.state !== 'failed').length);
-  const uploading = computed(() => entries.value.some((e) => e.state === 'uploading'));
 
-  return { entries, counted, uploading, upload, remove };
+  return { entries, counted, upload, remove };
 }
 
 /** Whether an upload failed because the file is over the server's own limit. */
