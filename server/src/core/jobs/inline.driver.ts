@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { RowStatements } from '../database/row-statements.js';
 import { JobDone, JobRow } from './job.entity.js';
 import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, QueueName, systemClock } from './job.types.js';
 
@@ -31,9 +32,16 @@ export class InlineJobDriver implements JobDriver {
   private onFinalFailure: ((job: FailedJob) => Promise<void>) | undefined;
   private running = new Set<Promise<void>>();
   private ticking: Promise<number> | undefined;
+  /** Work arrived while a tick was running: look again right after it instead of after pollMs. */
+  private kicked = false;
   private stopped = true;
 
+  private readonly jobs: RowStatements<JobRow>;
+  private readonly ledger: RowStatements<JobDone>;
+
   constructor(private readonly dataSource: DataSource, private readonly clock: Clock = systemClock, options: InlineDriverOptions = {}) {
+    this.jobs = new RowStatements(dataSource, JobRow);
+    this.ledger = new RowStatements(dataSource, JobDone);
     this.pollMs = options.pollMs ?? 250;
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
@@ -41,13 +49,14 @@ export class InlineJobDriver implements JobDriver {
   }
 
   async enqueue(queue: QueueName, name: string, payload: JobPayload, options: { jobId: string; runAt: Date; attempts: number; backoffMs: number }): Promise<void> {
-    if (await this.dataSource.getRepository(JobDone).existsBy({ id: options.jobId })) return;
+    const manager = this.dataSource.manager;
+    if ((await this.ledger.select(manager, '"id" = ?', [options.jobId])).length > 0) return;
     const row: JobRow = {
       id: options.jobId, queue, name, tenantId: payload.tenantId, payload: payload as unknown as Record<string, unknown>,
       status: 'pending', attempts: 0, maxAttempts: options.attempts, backoffMs: options.backoffMs,
       runAt: options.runAt, lockedUntil: null, lastError: null, createdAt: this.clock.now(),
     };
-    await this.dataSource.createQueryBuilder().insert().into(JobRow).values(row as never).orIgnore().execute();
+    await this.jobs.insert(manager, [row], { ignoreDuplicates: true });
     this.kick();
   }
 
@@ -87,15 +96,18 @@ export class InlineJobDriver implements JobDriver {
   }
 
   private kick(): void {
-    if (!this.stopped && this.autoPoll) this.schedule(0);
+    if (this.stopped || !this.autoPoll) return;
+    this.kicked = true;
+    if (!this.ticking) this.schedule(0);
   }
 
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.kicked = false;
       this.tick().catch((error: unknown) => this.logger.error(error instanceof Error ? error.stack : String(error)))
-        .finally(() => { if (!this.stopped && !this.timer) this.schedule(this.pollMs); });
+        .finally(() => { if (!this.stopped && !this.timer) this.schedule(this.kicked ? 0 : this.pollMs); });
     }, delay);
     this.timer.unref();
   }
@@ -105,47 +117,42 @@ export class InlineJobDriver implements JobDriver {
     const now = this.clock.now();
     const free = this.concurrency - this.running.size;
     if (free <= 0) return 0;
-    const repo = this.dataSource.getRepository(JobRow);
-    const due = await repo.createQueryBuilder('job')
-      .where(new Brackets((q) => {
-        q.where('job.status = :pending AND job.runAt <= :now', { pending: 'pending', now })
-          .orWhere('job.status = :running AND job.lockedUntil <= :now', { running: 'running', now });
-      }))
-      .orderBy('job.runAt', 'ASC').limit(free).getMany();
+    const manager = this.dataSource.manager;
+    const due = await this.jobs.select(manager,
+      `("status" = 'pending' AND "runAt" <= ?) OR ("status" = 'running' AND "lockedUntil" <= ?) ORDER BY "runAt" LIMIT ${free}`, [now, now]);
     let started = 0;
     for (const job of due) {
-      const claimed = await repo.createQueryBuilder().update(JobRow)
-        .set({ status: 'running', lockedUntil: new Date(now.getTime() + this.leaseMs), attempts: job.attempts + 1 })
-        .where('id = :id AND attempts = :attempts', { id: job.id, attempts: job.attempts })
-        .andWhere(new Brackets((q) => {
-          q.where('status = :pending', { pending: 'pending' }).orWhere('status = :running AND lockedUntil <= :now', { running: 'running', now });
-        }))
-        .execute();
-      if (claimed.affected !== 1) continue;
+      const claimed = await this.jobs.update(manager,
+        { status: 'running', lockedUntil: new Date(now.getTime() + this.leaseMs), attempts: job.attempts + 1 },
+        `"id" = ? AND "attempts" = ? AND ("status" = 'pending' OR ("status" = 'running' AND "lockedUntil" <= ?))`, [job.id, job.attempts, now]);
+      if (claimed !== 1) continue;
       started++;
-      const run = this.run({ ...job, attempts: job.attempts + 1 }).finally(() => this.running.delete(run));
+      // A finished job frees a slot: look for more work at once rather than at the next poll.
+      const run = this.run({ ...job, attempts: job.attempts + 1 }).finally(() => {
+        this.running.delete(run);
+        this.kick();
+      });
       this.running.add(run);
     }
-    await Promise.allSettled([...this.running]);
     return started;
   }
 
   private async run(job: JobRow): Promise<void> {
-    const repo = this.dataSource.getRepository(JobRow);
+    const manager = this.dataSource.manager;
     const delivered: DeliveredJob = {
       id: job.id, queue: job.queue as QueueName, name: job.name, payload: job.payload as unknown as JobPayload,
       attempt: job.attempts, maxAttempts: job.maxAttempts,
     };
     try {
       await this.dispatch!(delivered);
-      await repo.delete({ id: job.id });
+      await this.jobs.delete(manager, '"id" = ?', [job.id]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (job.attempts < job.maxAttempts) {
         const delay = job.backoffMs * 2 ** (job.attempts - 1);
-        await repo.update({ id: job.id }, { status: 'pending', lockedUntil: null, lastError: message, runAt: new Date(this.clock.now().getTime() + delay) });
+        await this.jobs.update(manager, { status: 'pending', lockedUntil: null, lastError: message, runAt: new Date(this.clock.now().getTime() + delay) }, '"id" = ?', [job.id]);
       } else {
-        await repo.update({ id: job.id }, { status: 'failed', lockedUntil: null, lastError: message });
+        await this.jobs.update(manager, { status: 'failed', lockedUntil: null, lastError: message }, '"id" = ?', [job.id]);
         await this.onFinalFailure!({ ...delivered, error: message });
       }
     }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequestContext, systemActor } from '../tenancy/request-context.js';
+import { RowStatements } from '../database/row-statements.js';
 import { JobDone } from './job.entity.js';
 import {
   type Clock, type DeliveredJob, type EnqueueOptions, type FailedJob, type JobDefinition, type JobDriver, type JobHandler, type JobPayload, systemClock,
@@ -17,12 +18,15 @@ export class JobRunner {
   private readonly handlers = new Map<string, JobHandler<JobPayload>>();
   private readonly failureListeners: FailureListener[] = [];
   private started = false;
+  private readonly ledger: RowStatements<JobDone>;
 
   constructor(
     readonly driver: JobDriver,
     private readonly dataSource: DataSource,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.ledger = new RowStatements(dataSource, JobDone);
+  }
 
   register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
     const key = `${definition.queue}/${definition.name}`;
@@ -67,14 +71,12 @@ export class JobRunner {
   async dispatch(job: DeliveredJob): Promise<void> {
     const handler = this.handlers.get(`${job.queue}/${job.name}`);
     if (!handler) throw new Error(`No handler is registered for ${job.queue}/${job.name}`);
-    const ledger = this.dataSource.getRepository(JobDone);
-    if (await ledger.existsBy({ id: job.id })) return;
+    const manager = this.dataSource.manager;
+    if ((await this.ledger.select(manager, '"id" = ?', [job.id])).length > 0) return;
     await RequestContext.runAs(systemActor(job.payload.tenantId), () =>
       handler(job.payload, { jobId: job.id, queue: job.queue, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts }),
     );
-    await ledger.createQueryBuilder().insert().into(JobDone)
-      .values({ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() })
-      .orIgnore().execute();
+    await this.ledger.insert(manager, [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }], { ignoreDuplicates: true });
   }
 
   private async finalFailure(job: FailedJob): Promise<void> {

@@ -47,7 +47,7 @@ export class EngineService {
     @Inject(CLOCK) private readonly clock: Clock,
     config: AppConfig,
   ) {
-    this.store = new InstanceStore({ maxVariableBytes: config.instanceVariablesMaxKb * 1024 });
+    this.store = new InstanceStore(dataSource, { maxVariableBytes: config.instanceVariablesMaxKb * 1024 });
   }
 
   /** Starts an instance at the process's plain start event. */

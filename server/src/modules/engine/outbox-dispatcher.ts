@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import { type JobPayload, QueueName } from '../../core/jobs/job.types.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { JobDone } from '../../core/jobs/job.entity.js';
 import { OutboxRow } from './engine.entities.js';
 
@@ -19,7 +20,11 @@ const STRANDED_AFTER_MS = 30_000;
 export class OutboxDispatcher {
   private readonly logger = new Logger('Outbox');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly jobs: JobRunner) {}
+  private readonly rows: RowStatements<OutboxRow>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly jobs: JobRunner) {
+    this.rows = new RowStatements(dataSource, OutboxRow);
+  }
 
   async dispatch(rows: OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -32,7 +37,7 @@ export class OutboxDispatcher {
 
   /** The job of this row finished (or gave up with an incident): nothing left to hand over. */
   async finished(jobId: string): Promise<void> {
-    await this.dataSource.getRepository(OutboxRow).delete({ id: jobId });
+    await this.rows.delete(this.dataSource.manager, '"id" = ?', [jobId]);
   }
 
   /** Sends stranded rows; returns how many. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../core/errors/app-error.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { compileProcess } from '../engine/model/model-builder.js';
 import type { ProcessModel } from '../engine/model/process-model.js';
 import { ProcessDefinition, ProcessVersion } from './process.entity.js';
@@ -25,6 +26,19 @@ const CACHE_SIZE = 500;
 @Injectable()
 export class ProcessCatalog {
   private readonly cache = new Map<string, Promise<DeployedVersion>>();
+  private readonly versionIds = new Map<string, string>();
+  private definitionRows: RowStatements<ProcessDefinition> | undefined;
+  private versionRows: RowStatements<ProcessVersion> | undefined;
+
+  private definitions(manager: EntityManager): RowStatements<ProcessDefinition> {
+    this.definitionRows ??= new RowStatements(manager.connection, ProcessDefinition);
+    return this.definitionRows;
+  }
+
+  private versions(manager: EntityManager): RowStatements<ProcessVersion> {
+    this.versionRows ??= new RowStatements(manager.connection, ProcessVersion);
+    return this.versionRows;
+  }
 
   async versionById(manager: EntityManager, tenantId: string, versionId: string): Promise<DeployedVersion> {
     const cached = this.cache.get(versionId);
@@ -42,13 +56,22 @@ export class ProcessCatalog {
 
   /** The version a new instance starts on: the named one, or the latest. */
   async versionToStart(manager: EntityManager, tenantId: string, processId: string, version?: number): Promise<DeployedVersion> {
-    const definition = await manager.findOneBy(ProcessDefinition, { id: processId, tenantId });
+    // Two plain lookups on every start: TypeORM's query builder would cost more than the start itself.
+    const [definition] = await this.definitions(manager).select(manager, '"id" = ? AND "tenantId" = ?', [processId, tenantId]);
     if (!definition) throw AppError.notFound('The process');
     if (definition.latestVersion === null) throw new ProcessesException(409, 'process_not_deployed', 'Deploy the process before starting it');
     const wanted = version ?? definition.latestVersion;
-    const row = await manager.findOneBy(ProcessVersion, { processId, tenantId, version: wanted });
-    if (!row) throw new ProcessesException(404, 'version_not_found', `The process has no version ${wanted}`);
-    return this.versionById(manager, tenantId, row.id);
+    const key = `${processId}:${wanted}`;
+    let versionId = this.versionIds.get(key);
+    if (!versionId) {
+      const [row] = await this.versions(manager).select(manager, '"processId" = ? AND "tenantId" = ? AND "version" = ?', [processId, tenantId, wanted]);
+      if (!row) throw new ProcessesException(404, 'version_not_found', `The process has no version ${wanted}`);
+      versionId = row.id;
+      // (process, number) → version never changes once deployed.
+      if (this.versionIds.size > CACHE_SIZE * 4) this.versionIds.clear();
+      this.versionIds.set(key, versionId);
+    }
+    return this.versionById(manager, tenantId, versionId);
   }
 
   /** The latest deployed version with this BPMN process id (call activities name processes so). */

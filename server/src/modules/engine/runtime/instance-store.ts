@@ -1,6 +1,6 @@
-import { type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../../core/errors/app-error.js';
-import { insertRows, updateRows } from '../../../core/database/entity-writes.js';
+import { RowStatements } from '../../../core/database/row-statements.js';
 import {
   ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, UserTask,
 } from '../engine.entities.js';
@@ -14,14 +14,36 @@ export interface StoreLimits {
   maxVariableBytes: number;
 }
 
-/** Loads an instance with its waiting element instances, and saves what a command changed in the caller's transaction. */
+/**
+ * Loads an instance with its waiting element instances, and saves what a command changed in the
+ * caller's transaction. Plain prepared statements: a command is a handful of them, and TypeORM's
+ * query builder would cost more than the engine itself.
+ */
 export class InstanceStore {
-  constructor(private readonly limits: StoreLimits) {}
+  private readonly instances: RowStatements<ProcessInstance>;
+  private readonly elements: RowStatements<ElementInstanceRow>;
+  private readonly tasks: RowStatements<UserTask>;
+  private readonly timers: RowStatements<EngineTimer>;
+  private readonly subscriptions: RowStatements<MessageSubscription>;
+  private readonly incidents: RowStatements<Incident>;
+  private readonly history: RowStatements<HistoryEntry>;
+  private readonly outbox: RowStatements<OutboxRow>;
+
+  constructor(dataSource: DataSource, private readonly limits: StoreLimits) {
+    this.instances = new RowStatements(dataSource, ProcessInstance);
+    this.elements = new RowStatements(dataSource, ElementInstanceRow);
+    this.tasks = new RowStatements(dataSource, UserTask);
+    this.timers = new RowStatements(dataSource, EngineTimer);
+    this.subscriptions = new RowStatements(dataSource, MessageSubscription);
+    this.incidents = new RowStatements(dataSource, Incident);
+    this.history = new RowStatements(dataSource, HistoryEntry);
+    this.outbox = new RowStatements(dataSource, OutboxRow);
+  }
 
   async load(manager: EntityManager, tenantId: string, instanceId: string): Promise<InstanceState | null> {
-    const instance = await manager.findOneBy(ProcessInstance, { id: instanceId, tenantId });
+    const [instance] = await this.instances.select(manager, '"id" = ? AND "tenantId" = ?', [instanceId, tenantId]);
     if (!instance) return null;
-    const rows = await manager.findBy(ElementInstanceRow, { instanceId });
+    const rows = await this.elements.select(manager, '"instanceId" = ?', [instanceId]);
     const elements = new Map<string, ElementInstance>();
     for (const row of rows) {
       elements.set(row.id, {
@@ -43,47 +65,48 @@ export class InstanceStore {
     const { instance, changes } = state;
     this.checkSize(state);
     if (changes.instanceCreated) {
-      await insertRows(manager, ProcessInstance, instance);
+      await this.instances.insert(manager, [instance]);
     } else {
-      const result = await updateRows(manager, ProcessInstance, { id: instance.id, rev: state.loadedRev }, {
+      const changed = await this.instances.update(manager, {
         rev: state.loadedRev + 1, status: instance.status, variables: instance.variables, seq: instance.seq, endedAt: instance.endedAt,
-      });
-      if (result.affected !== 1) throw new ConcurrentUpdate(`Instance ${instance.id} changed meanwhile`);
+      }, '"id" = ? AND "rev" = ?', [instance.id, state.loadedRev]);
+      if (changed !== 1) throw new ConcurrentUpdate(`Instance ${instance.id} changed meanwhile`);
       instance.rev = state.loadedRev + 1;
     }
-    if (changes.removed.size > 0) await manager.delete(ElementInstanceRow, { id: In([...changes.removed]) });
+    if (changes.removed.size > 0) await this.elements.delete(manager, this.elements.in('id', changes.removed.size), [...changes.removed]);
     const inserts: ElementInstanceRow[] = [];
     for (const id of changes.upserted) {
       const element = state.elements.get(id);
       if (!element) continue;
-      const row: ElementInstanceRow = {
-        id: element.id, tenantId: instance.tenantId, instanceId: instance.id, parentId: element.parentId, elementId: element.elementId,
-        kind: element.kind, state: element.state, variables: element.variables, data: element.data as Record<string, unknown>, startedAt: element.startedAt,
-      };
-      if (state.persisted.has(id)) await updateRows(manager, ElementInstanceRow, { id }, { state: row.state, variables: row.variables, data: row.data });
-      else inserts.push(row);
+      if (state.persisted.has(id)) {
+        await this.elements.update(manager, { state: element.state, variables: element.variables, data: { ...element.data } }, '"id" = ?', [id]);
+      } else {
+        inserts.push({
+          id: element.id, tenantId: instance.tenantId, instanceId: instance.id, parentId: element.parentId, elementId: element.elementId,
+          kind: element.kind, state: element.state, variables: element.variables, data: { ...element.data }, startedAt: element.startedAt,
+        });
+      }
     }
-    if (inserts.length > 0) await insertRows(manager, ElementInstanceRow, inserts);
-    if (changes.tasksCreated.length > 0) await insertRows(manager, UserTask, changes.tasksCreated);
+    await this.elements.insert(manager, inserts);
+    await this.tasks.insert(manager, changes.tasksCreated);
     for (const end of changes.tasksEnded) {
-      await updateRows(manager, UserTask, { id: end.id, status: 'open' }, {
+      await this.tasks.update(manager, {
         status: end.status, endedAt: end.endedAt, completedBy: end.completedBy, outcome: end.outcome, comment: end.comment,
-      });
+      }, '"id" = ? AND "status" = ?', [end.id, 'open']);
     }
-    if (changes.timersDeleted.length > 0) await manager.delete(EngineTimer, { id: In(changes.timersDeleted) });
-    if (changes.timersCreated.length > 0) await insertRows(manager, EngineTimer, changes.timersCreated);
-    if (changes.subscriptionsDeleted.length > 0) await manager.delete(MessageSubscription, { id: In(changes.subscriptionsDeleted) });
-    if (changes.subscriptionsCreated.length > 0) await insertRows(manager, MessageSubscription, changes.subscriptionsCreated);
-    if (changes.incidentsCreated.length > 0) await insertRows(manager, Incident, changes.incidentsCreated);
+    if (changes.timersDeleted.length > 0) await this.timers.delete(manager, this.timers.in('id', changes.timersDeleted.length), changes.timersDeleted);
+    await this.timers.insert(manager, changes.timersCreated);
+    if (changes.subscriptionsDeleted.length > 0) {
+      await this.subscriptions.delete(manager, this.subscriptions.in('id', changes.subscriptionsDeleted.length), changes.subscriptionsDeleted);
+    }
+    await this.subscriptions.insert(manager, changes.subscriptionsCreated);
+    await this.incidents.insert(manager, changes.incidentsCreated);
     for (const resolved of changes.incidentsResolved) {
-      await updateRows(manager, Incident, { id: resolved.id }, { status: 'resolved', resolvedAt: resolved.resolvedAt, resolvedBy: resolved.resolvedBy });
+      await this.incidents.update(manager, { status: 'resolved', resolvedAt: resolved.resolvedAt, resolvedBy: resolved.resolvedBy }, '"id" = ?', [resolved.id]);
     }
-    if (changes.history.length > 0) await insertRows(manager, HistoryEntry, changes.history);
-    if (changes.outbox.length > 0) {
-      // The same outbox id twice in one command (a call cancelled twice) is one job.
-      const unique = [...new Map(changes.outbox.map((row) => [row.id, row])).values()];
-      await manager.createQueryBuilder().insert().into(OutboxRow).values(unique as never).orIgnore().execute();
-    }
+    await this.history.insert(manager, changes.history);
+    // The same outbox id twice (a call cancelled by two commands) is one job.
+    await this.outbox.insert(manager, [...new Map(changes.outbox.map((row) => [row.id, row])).values()], { ignoreDuplicates: true });
   }
 
   private checkSize(state: InstanceState): void {
