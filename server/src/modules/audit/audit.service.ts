@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { insertRows } from '../../core/database/entity-writes.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import type { AuditAction, AuditTarget } from './audit-actions.js';
@@ -22,7 +22,12 @@ export interface AuditEntry {
 /** Who did what, when, to which object. Written in the same transaction as the change when one is given. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  /** One plain prepared INSERT: the audit entry rides along with nearly every write. */
+  private readonly rows: RowStatements<AuditEvent>;
+
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {
+    this.rows = new RowStatements(events.manager.connection, AuditEvent);
+  }
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const actor = entry.actor ?? RequestContext.requireActor();
@@ -38,7 +43,7 @@ export class AuditService {
       ip: entry.anonymous ? null : RequestContext.meta().ip ?? null,
       createdAt: new Date(),
     };
-    await insertRows(manager ?? this.events.manager, AuditEvent, event);
+    await this.rows.insert(manager ?? this.events.manager, [event]);
   }
 
   async list(query: PageQueryDto & { action?: AuditAction }): Promise<Page<AuditEvent>> {

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AppError } from '../../core/errors/app-error.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import type { Clock } from '../../core/jobs/job.types.js';
 import { AppConfig } from '../../core/config/app-config.js';
@@ -38,6 +39,7 @@ export interface StartInstanceInput {
 export class EngineService {
   private readonly logger = new Logger('Engine');
   private readonly store: InstanceStore;
+  private readonly tasks: RowStatements<UserTask>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,6 +50,7 @@ export class EngineService {
     config: AppConfig,
   ) {
     this.store = new InstanceStore(dataSource, { maxVariableBytes: config.instanceVariablesMaxKb * 1024 });
+    this.tasks = new RowStatements(dataSource, UserTask);
   }
 
   /** Starts an instance at the process's plain start event. */
@@ -92,13 +95,14 @@ export class EngineService {
     return { instance, state };
   }
 
-  /** Completes a user task with the form data; a second completion of the same task is a 409. */
-  async completeUserTask(tenantId: string, taskId: string, input: CompletionInput): Promise<void> {
-    const task = await this.openTask(tenantId, taskId);
+  /** Completes a user task with the form data; a second completion of the same task is a 409. `task` when the caller has read it already. */
+  async completeUserTask(tenantId: string, taskId: string, input: CompletionInput, task?: UserTask): Promise<void> {
+    if (!task || task.status !== 'open') task = await this.openTask(tenantId, taskId);
     // Two completions at once: both apply, one saves first, the other's rev check fails and its retry finds the task gone.
-    await this.command(tenantId, task.instanceId, input.actor, (interpreter, state) => {
-      if (!state.elements.has(task.elementInstanceId)) throw this.taskNotOpen();
-      interpreter.completeUserTask(task.elementInstanceId, input);
+    const { instanceId, elementInstanceId } = task;
+    await this.command(tenantId, instanceId, input.actor, (interpreter, state) => {
+      if (!state.elements.has(elementInstanceId)) throw this.taskNotOpen();
+      interpreter.completeUserTask(elementInstanceId, input);
     });
   }
 
@@ -282,7 +286,7 @@ export class EngineService {
   }
 
   private async openTask(tenantId: string, taskId: string): Promise<UserTask> {
-    const task = await this.dataSource.getRepository(UserTask).findOneBy({ id: taskId, tenantId });
+    const [task] = await this.tasks.select(this.dataSource.manager, '"id" = ? AND "tenantId" = ?', [taskId, tenantId]);
     if (!task) throw AppError.notFound('The task');
     if (task.status !== 'open') throw this.taskNotOpen();
     return task;

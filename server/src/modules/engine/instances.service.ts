@@ -7,6 +7,7 @@ import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { User } from '../org/user.entity.js';
+import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import {
   ElementInstanceRow, HistoryEntry, Incident, ProcessInstance, UserTask, type Variables,
@@ -23,13 +24,15 @@ export class InstancesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: EngineService,
     private readonly audit: AuditService,
+    private readonly catalog: ProcessCatalog,
   ) {}
 
   async start(processId: string, variables: Variables, businessKey: string | null, version?: number): Promise<InstanceDto> {
     const actor = RequestContext.requireActor();
     const instance = await this.engine.start({ tenantId: actor.tenantId, processId, version, variables, businessKey, startedBy: actor.userId });
     await this.audit.record({ action: 'instance.started', targetType: 'instance', targetId: instance.id, data: { processId, version: instance.version } });
-    return (await this.toDtos([instance]))[0];
+    const deployed = await this.catalog.versionById(this.dataSource.manager, actor.tenantId, instance.processVersionId);
+    return toInstanceDto(instance, deployed.name);
   }
 
   async list(query: InstanceQueryDto): Promise<Page<InstanceDto>> {
@@ -132,11 +135,7 @@ export class InstancesService {
       select: { id: true, name: true }, where: { tenantId: rows[0].tenantId, id: In([...new Set(rows.map((row) => row.processId))]) },
     });
     const names = new Map(processes.map((process) => [process.id, process.name]));
-    return rows.map((row) => ({
-      id: row.id, processId: row.processId, processName: names.get(row.processId) ?? '', version: row.version, status: row.status,
-      variables: row.variables, businessKey: row.businessKey, startedBy: row.startedBy, recordId: row.recordId,
-      parentInstanceId: row.parentInstanceId, createdAt: row.createdAt, endedAt: row.endedAt,
-    }));
+    return rows.map((row) => toInstanceDto(row, names.get(row.processId) ?? ''));
   }
 
   private async userNames(tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
@@ -149,6 +148,14 @@ export class InstancesService {
 
 function seesAll(actor: Actor): boolean {
   return hasRole(actor.roles, 'designer') || actor.kind !== 'user';
+}
+
+function toInstanceDto(row: ProcessInstance, processName: string): InstanceDto {
+  return {
+    id: row.id, processId: row.processId, processName, version: row.version, status: row.status,
+    variables: row.variables, businessKey: row.businessKey, startedBy: row.startedBy, recordId: row.recordId,
+    parentInstanceId: row.parentInstanceId, createdAt: row.createdAt, endedAt: row.endedAt,
+  };
 }
 
 export function toIncidentDto(incident: Incident): IncidentDto {

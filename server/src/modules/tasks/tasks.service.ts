@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
 import { hasRole } from '../../core/auth/roles.js';
 import { AppError } from '../../core/errors/app-error.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -14,11 +15,15 @@ import type { CompleteTaskDto, TaskDto, TaskQueryDto } from './tasks.dto.js';
 /** The task inbox: what a person may see, claim and complete. */
 @Injectable()
 export class TasksService {
+  private readonly rows: RowStatements<UserTask>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: EngineService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.rows = new RowStatements(dataSource, UserTask);
+  }
 
   async list(query: TaskQueryDto): Promise<Page<TaskDto>> {
     const actor = RequestContext.requireActor();
@@ -67,14 +72,14 @@ export class TasksService {
     const mayComplete = task.assignee === actor.userId || hasRole(actor.roles, 'admin') || (!task.assignee && (await this.isCandidate(actor, task)));
     if (!mayComplete) throw AppError.forbidden('This task is assigned to someone else');
     const variables = { ...(input.data ?? {}), ...(input.outcome ? { outcome: input.outcome } : {}) };
-    await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null });
+    await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task);
     await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
   }
 
   /** A task the actor is involved in (assignee, candidate, initiator) or any task for administrators; else 404. */
   private async visible(id: string): Promise<UserTask> {
     const actor = RequestContext.requireActor();
-    const task = await this.dataSource.getRepository(UserTask).findOneBy({ id, tenantId: actor.tenantId });
+    const [task] = await this.rows.select(this.dataSource.manager, '"id" = ? AND "tenantId" = ?', [id, actor.tenantId]);
     if (!task) throw AppError.notFound('The task');
     if (task.assignee === actor.userId || task.completedBy === actor.userId || hasRole(actor.roles, 'admin') || actor.kind !== 'user') return task;
     if (await this.isCandidate(actor, task)) return task;
