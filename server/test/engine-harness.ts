@@ -1,4 +1,6 @@
+import { NestFactory } from '@nestjs/core';
 import { DataSource, LessThanOrEqual } from 'typeorm';
+import { AppModule } from '../src/app.module.js';
 import { JobRow } from '../src/core/jobs/job.entity.js';
 import { JobRunner } from '../src/core/jobs/job-runner.js';
 import type { Clock } from '../src/core/jobs/job.types.js';
@@ -78,6 +80,11 @@ export interface EngineTestApp {
 export async function startEngineApp(env: Record<string, string> = {}): Promise<EngineTestApp> {
   const clock = new ManualClock();
   const t = await startApp(env, { clock });
+  // On BullMQ a second worker consumes the same queues (another set of BullMQ workers on its own
+  // connections, sharing the database and the manual clock): every suite runs with two consumers.
+  const extraWorker = t.config.jobDriver === 'bullmq'
+    ? await NestFactory.createApplicationContext(AppModule.forRoot({ config: t.config, consumeJobs: true, clock }), { logger: ['error'] })
+    : undefined;
   const tenant = await t.tenant('Engine tests');
   const appResponse = await tenant.owner.post('/api/apps').send({ name: 'Processes' }).expect(201);
   const appId = appResponse.body.id as string;
@@ -139,6 +146,9 @@ export async function startEngineApp(env: Record<string, string> = {}): Promise<
       if (response.status !== 204) throw new Error(`complete refused: ${response.status} ${JSON.stringify(response.body)}`);
       await settle();
     },
-    close: () => t.close(),
+    async close() {
+      await extraWorker?.close();
+      await t.close();
+    },
   };
 }
