@@ -63,6 +63,24 @@ function human(type: string): string {
   return type.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** How messages name an element: its name on one line (modellers wrap names), else its id. */
+function labelOf(name: unknown, id: string): string {
+  const oneLine = typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
+  return oneLine || id || '?';
+}
+
+function label(node: ModdleObject): string {
+  return labelOf(node.name, node.id ?? '');
+}
+
+/** moddle reports a repeated id as a warning and drops the second element: that must not deploy silently. */
+const DUPLICATE_ID = /unparsable content <([^>]+)>[\s\S]*duplicate ID <([^>]+)>/;
+const FEEL_LANGUAGE = /feel/i;
+
 /**
  * Compiles BPMN 2.0 XML into the engine's model, collecting every problem (with its element id)
  * instead of stopping at the first, so the designer can show them all on the diagram.
@@ -80,6 +98,13 @@ export async function compileProcess(xml: string): Promise<CompiledProcess> {
   try {
     const parsed = await BpmnModdle({ zeebe: zeebeSchema }).fromXML(xml, 'bpmn:Definitions');
     definitions = parsed.rootElement;
+    for (const warning of parsed.warnings) {
+      const duplicate = DUPLICATE_ID.exec(warning.message);
+      if (duplicate) {
+        const [, tag, id] = duplicate;
+        problem(id, 'duplicate_id', `Several elements use the id "${id}" (one of them ${withArticle(human(tag.replace(/^\w+:/, '')))}); every id in the file must be unique`);
+      }
+    }
   } catch (error) {
     problem(null, 'xml_invalid', `The file is not BPMN 2.0 XML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     return result;
@@ -99,7 +124,9 @@ export async function compileProcess(xml: string): Promise<CompiledProcess> {
     return result;
   }
   const process = executable[0];
-  const builder = new ModelBuilder(result, problem);
+  // The BPMN default is XPath; only a language the file states itself explains a condition that is not FEEL.
+  const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? str(definitions, 'expressionLanguage') : null;
+  const builder = new ModelBuilder(result, problem, expressionLanguage);
   result.model = builder.build(process);
   if (result.problems.length > 0) result.model = null;
   return result;
@@ -111,10 +138,13 @@ class ModelBuilder {
   private readonly startEvents = new Map<string, string[]>();
   /** Flows whose condition is there but does not parse (reported once, as feel_syntax). */
   private readonly unparsedConditions = new Set<string>();
+  /** Events whose trigger was already refused: checks that assume a plain event would only repeat the problem. */
+  private readonly refusedTriggers = new Set<string>();
 
   constructor(
     private readonly result: CompiledProcess,
     private readonly problem: (elementId: string | null, code: string, message: string) => void,
+    private readonly expressionLanguage: string | null,
   ) {}
 
   build(process: ModdleObject): ProcessModel {
@@ -122,7 +152,7 @@ class ModelBuilder {
     this.collect(process, PROCESS_SCOPE);
     for (const element of this.elements.values()) this.checkElement(element);
     const processStarts = this.startEvents.get(PROCESS_SCOPE) ?? [];
-    const noneStarts = processStarts.filter((id) => this.elements.get(id)!.trigger.kind === 'none');
+    const noneStarts = processStarts.filter((id) => this.elements.get(id)!.trigger.kind === 'none' && !this.refusedTriggers.has(id));
     if (processStarts.length === 0) this.problem(processId, 'no_start_event', 'The process has no start event');
     if (noneStarts.length > 1) this.problem(noneStarts[1], 'several_none_start_events', 'A process may have one plain start event');
     return {
@@ -167,11 +197,15 @@ class ModelBuilder {
       const id = child.id ?? '';
       const kind = KINDS[child.$type];
       if (!kind) {
-        this.problem(id, 'unsupported_element', `${child.name ?? id}: a ${human(child.$type)} is not supported by the Opsflow engine`);
+        this.problem(id, 'unsupported_element', `${label(child)}: ${withArticle(human(child.$type))} is not supported by the Opsflow engine`);
         continue;
       }
       if (child.$type === 'bpmn:SubProcess' && (child.triggeredByEvent === true)) {
-        this.problem(id, 'unsupported_element', `${child.name ?? id}: event subprocesses are not supported yet; use boundary events`);
+        this.problem(id, 'unsupported_element', `${label(child)}: event subprocesses are not supported yet; use boundary events`);
+        continue;
+      }
+      if (child.isForCompensation === true) {
+        this.problem(id, 'unsupported_element', `${label(child)}: compensation handlers are not supported by the Opsflow engine`);
         continue;
       }
       const element = this.element(child, kind, scopeId);
@@ -185,10 +219,19 @@ class ModelBuilder {
     const id = flow.id ?? '';
     const source = ref(flow, 'sourceRef');
     const target = ref(flow, 'targetRef');
-    const conditionBody = str(ref(flow, 'conditionExpression'), 'body');
-    const condition = this.expression(id, 'Condition', conditionBody);
+    const conditionExpression = ref(flow, 'conditionExpression');
+    const conditionBody = str(conditionExpression, 'body');
+    const condition = this.expression(id, this.conditionLabel(conditionExpression, conditionBody), conditionBody);
     if (conditionBody !== null && !condition) this.unparsedConditions.add(id);
     this.flows.set(id, { id, name: str(flow, 'name'), sourceId: source?.id ?? '', targetId: target?.id ?? '', condition });
+  }
+
+  /** What a condition's parse error is introduced with: a hint when the file says it is written in another language. */
+  private conditionLabel(condition: ModdleObject | undefined, body: string | null): string {
+    if (body === null) return 'Condition';
+    const language = /^\s*[$#]\{[\s\S]*\}\s*$/.test(body) ? 'JUEL (${...})' : str(condition, 'language') ?? this.expressionLanguage;
+    if (!language || FEEL_LANGUAGE.test(language)) return 'Condition';
+    return `Condition (written in ${language}; Opsflow conditions are FEEL expressions such as =amount > 100)`;
   }
 
   private element(node: ModdleObject, kind: ElementKind, scopeId: string): FlowElement {
@@ -220,7 +263,7 @@ class ModelBuilder {
     if (kind === 'callActivity') {
       const called = extension(node, 'zeebe:CalledElement');
       const processId = this.feel(id, 'Called process', str(called, 'processId'));
-      if (!processId) this.problem(id, 'missing_called_process', `${element.name ?? id}: choose the process the call activity starts`);
+      if (!processId) this.problem(id, 'missing_called_process', `${label(node)}: choose the process the call activity starts`);
       else element.callActivity = { processId, propagateAllChildVariables: called?.propagateAllChildVariables !== false };
     }
     return element;
@@ -243,13 +286,15 @@ class ModelBuilder {
     const definitions = list(node, 'eventDefinitions');
     if (definitions.length === 0) return { kind: 'none' };
     if (definitions.length > 1) {
-      this.problem(id, 'unsupported_element', `${node.name ?? id}: events with several triggers are not supported`);
+      this.problem(id, 'unsupported_element', `${label(node)}: events with several triggers are not supported`);
+      this.refusedTriggers.add(id);
       return { kind: 'none' };
     }
     const definition = definitions[0];
     switch (definition.$type) {
       case 'bpmn:TimerEventDefinition': {
-        const timer = this.timer(id, definition);
+        const timer = this.timer(node, definition);
+        if (!timer) this.refusedTriggers.add(id);
         return timer ? { kind: 'timer', timer } : { kind: 'none' };
       }
       case 'bpmn:MessageEventDefinition':
@@ -259,7 +304,8 @@ class ModelBuilder {
       case 'bpmn:TerminateEventDefinition':
         return { kind: 'terminate' };
       default:
-        this.problem(id, 'unsupported_element', `${node.name ?? id}: ${human(definition.$type).replace(' event definition', '')} events are not supported by the Opsflow engine`);
+        this.problem(id, 'unsupported_element', `${label(node)}: ${human(definition.$type).replace(' event definition', '')} events are not supported by the Opsflow engine`);
+        this.refusedTriggers.add(id);
         return { kind: 'none' };
     }
   }
@@ -267,16 +313,20 @@ class ModelBuilder {
   private messageTrigger(node: ModdleObject, message: ModdleObject | undefined, kind: ElementKind): EventTrigger {
     const id = node.id ?? '';
     const messageName = str(message, 'name');
-    if (!messageName) this.problem(id, 'missing_message', `${node.name ?? id}: choose the message (with a name) the ${kind === 'receiveTask' ? 'task' : 'event'} waits for`);
+    const sends = kind === 'intermediateThrowEvent' || kind === 'endEvent';
+    if (!messageName) {
+      this.problem(id, 'missing_message', `${label(node)}: choose the message (with a name) the ${kind === 'receiveTask' ? 'task waits for' : sends ? 'event sends' : 'event waits for'}`);
+    }
     const correlation = str(extension(message, 'zeebe:Subscription'), 'correlationKey');
-    const waits = kind !== 'startEvent' && kind !== 'intermediateThrowEvent' && kind !== 'endEvent';
+    const waits = kind !== 'startEvent' && !sends;
     if (waits && !correlation) {
-      this.problem(id, 'missing_correlation_key', `${node.name ?? id}: the message needs a correlation key (zeebe:subscription)`);
+      this.problem(id, 'missing_correlation_key', `${label(node)}: the message needs a correlation key (zeebe:subscription)`);
     }
     return { kind: 'message', messageName: messageName ?? '', correlationKey: this.feel(id, 'Correlation key', correlation) };
   }
 
-  private timer(elementId: string, definition: ModdleObject): TimerDefinition | null {
+  private timer(node: ModdleObject, definition: ModdleObject): TimerDefinition | null {
+    const elementId = node.id ?? '';
     const entries: [TimerDefinition['kind'], string][] = [['duration', 'timeDuration'], ['date', 'timeDate'], ['cycle', 'timeCycle']];
     for (const [kind, key] of entries) {
       const body = str(ref(definition, key), 'body');
@@ -285,10 +335,10 @@ class ModelBuilder {
       if (!value) return null;
       const timer = { kind, value };
       const invalid = checkTimerLiteral(timer);
-      if (invalid) this.problem(elementId, 'timer_invalid', invalid);
+      if (invalid) this.problem(elementId, 'timer_invalid', `${label(node)}: ${invalid}`);
       return timer;
     }
-    this.problem(elementId, 'timer_invalid', 'The timer has no duration, date or cycle');
+    this.problem(elementId, 'timer_invalid', `${label(node)}: the timer has no duration, date or cycle`);
     return null;
   }
 
@@ -297,13 +347,13 @@ class ModelBuilder {
     if (!loop) return null;
     const id = node.id ?? '';
     if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
-      this.problem(id, 'unsupported_element', `${node.name ?? id}: standard loops are not supported; use multi-instance`);
+      this.problem(id, 'unsupported_element', `${label(node)}: standard loops are not supported; use multi-instance`);
       return null;
     }
     const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
     const inputCollection = this.feel(id, 'Input collection', str(zeebe, 'inputCollection'));
     if (!inputCollection) {
-      this.problem(id, 'missing_input_collection', `${node.name ?? id}: a multi-instance activity needs an input collection (for example =approvers)`);
+      this.problem(id, 'missing_input_collection', `${label(node)}: a multi-instance activity needs an input collection (for example =approvers)`);
       return null;
     }
     return {
@@ -339,25 +389,25 @@ class ModelBuilder {
     const jobKinds: ElementKind[] = ['serviceTask', 'sendTask', 'scriptTask', 'businessRuleTask', 'intermediateThrowEvent', 'endEvent'];
     if (!jobKinds.includes(kind)) return null;
     if (kind === 'businessRuleTask' && extension(node, 'zeebe:CalledDecision')) {
-      this.problem(id, 'dmn_not_supported', `${node.name ?? id}: DMN decisions are not supported yet; use a FEEL expression (zeebe:script) instead`);
+      this.problem(id, 'dmn_not_supported', `${label(node)}: DMN decisions are not supported yet; use a FEEL expression (zeebe:script) instead`);
       return null;
     }
     if (!definition) {
       if (kind === 'serviceTask' || kind === 'sendTask') {
-        this.problem(id, 'missing_task_type', `${node.name ?? id}: choose what the task does (a task type such as http.request)`);
+        this.problem(id, 'missing_task_type', `${label(node)}: choose what the task does (a task type such as http.request)`);
       }
       return null;
     }
     const type = this.feel(id, 'Task type', str(definition, 'type'));
     if (!type) {
-      this.problem(id, 'missing_task_type', `${node.name ?? id}: choose what the task does (a task type such as http.request)`);
+      this.problem(id, 'missing_task_type', `${label(node)}: choose what the task does (a task type such as http.request)`);
       return null;
     }
     if (!type.isExpression) this.result.taskTypes.push({ elementId: id, type: type.raw });
     const retriesText = str(definition, 'retries') ?? '3';
     const retries = Number(retriesText);
     if (!Number.isInteger(retries) || retries < 1 || retries > MAX_RETRIES) {
-      this.problem(id, 'retries_invalid', `${node.name ?? id}: retries must be a whole number from 1 to ${MAX_RETRIES}`);
+      this.problem(id, 'retries_invalid', `${label(node)}: retries must be a whole number from 1 to ${MAX_RETRIES}`);
     }
     const headers: Record<string, string> = {};
     for (const header of list(extension(node, 'zeebe:TaskHeaders'), 'values')) {
@@ -373,32 +423,33 @@ class ModelBuilder {
     const script = extension(node, 'zeebe:Script');
     if (!script) {
       if (!extension(node, 'zeebe:TaskDefinition') && !extension(node, 'zeebe:CalledDecision')) {
-        this.problem(id, 'missing_expression', `${node.name ?? id}: give the task a FEEL expression and a result variable`);
+        this.problem(id, 'missing_expression', `${label(node)}: give the task a FEEL expression and a result variable`);
       }
       return null;
     }
     const expression = this.expression(id, 'Expression', str(script, 'expression'));
     const resultVariable = str(script, 'resultVariable');
-    if (!resultVariable) this.problem(id, 'missing_result_variable', `${node.name ?? id}: name the variable that receives the result`);
+    if (!resultVariable) this.problem(id, 'missing_result_variable', `${label(node)}: name the variable that receives the result`);
     return expression && resultVariable ? { expression, resultVariable } : null;
   }
 
   private checkElement(element: FlowElement): void {
-    const label = element.name ?? element.id;
+    const label = labelOf(element.name, element.id);
+    const refused = this.refusedTriggers.has(element.id);
     for (const flowId of [...element.incoming, ...element.outgoing]) {
       if (!this.flows.has(flowId)) this.problem(element.id, 'flow_invalid', `${label}: a sequence flow points to a missing element`);
     }
     for (const flowId of element.outgoing) {
       const flow = this.flows.get(flowId);
       const target = flow && this.elements.get(flow.targetId);
-      if (flow && !target) this.problem(flow.id, 'flow_invalid', `${flow.name ?? flow.id}: the flow leads to an element the engine does not run`);
-      if (flow && target && target.scopeId !== element.scopeId) this.problem(flow.id, 'flow_invalid', `${flow.name ?? flow.id}: a flow may not cross a subprocess border`);
+      if (flow && !target) this.problem(flow.id, 'flow_invalid', `${labelOf(flow.name, flow.id)}: the flow leads to an element the engine does not run`);
+      if (flow && target && target.scopeId !== element.scopeId) this.problem(flow.id, 'flow_invalid', `${labelOf(flow.name, flow.id)}: a flow may not cross a subprocess border`);
     }
     if (element.attachedTo) {
       const host = this.elements.get(element.attachedTo);
       if (!host) this.problem(element.id, 'boundary_invalid', `${label}: the boundary event is not attached to an activity`);
       else host.boundaryEvents.push(element.id);
-      if (!['timer', 'message', 'error'].includes(element.trigger.kind)) {
+      if (!refused && !['timer', 'message', 'error'].includes(element.trigger.kind)) {
         this.problem(element.id, 'unsupported_element', `${label}: boundary events may be timers, messages or errors`);
       }
       if (element.trigger.kind === 'error' && !element.cancelActivity) {
@@ -425,17 +476,17 @@ class ModelBuilder {
     if (element.kind === 'endEvent' && element.trigger.kind === 'error' && !element.trigger.errorCode) {
       this.problem(element.id, 'missing_error_code', `${label}: the error end event needs an error with a code`);
     }
-    if (element.kind === 'intermediateCatchEvent' && !['timer', 'message'].includes(element.trigger.kind)) {
+    if (element.kind === 'intermediateCatchEvent' && !refused && !['timer', 'message'].includes(element.trigger.kind)) {
       this.problem(element.id, 'unsupported_element', `${label}: intermediate catch events may be timers or messages`);
     }
-    if (element.kind === 'endEvent' && element.trigger.kind === 'message' && !element.job) {
-      this.problem(element.id, 'missing_task_type', `${label}: a message end event needs a task type that sends the message`);
+    if ((element.kind === 'endEvent' || element.kind === 'intermediateThrowEvent') && element.trigger.kind === 'message' && !element.job) {
+      this.problem(element.id, 'missing_task_type', `${label}: a message ${element.kind === 'endEvent' ? 'end' : 'throw'} event needs a task type that sends the message`);
     }
     if (['exclusiveGateway', 'inclusiveGateway'].includes(element.kind) && element.outgoing.length > 1) {
       for (const flowId of element.outgoing) {
         const flow = this.flows.get(flowId);
         if (flow && !flow.condition && element.defaultFlow !== flowId && !this.unparsedConditions.has(flowId)) {
-          this.problem(flowId, 'missing_condition', `${flow.name ?? flowId}: a flow leaving the gateway "${label}" needs a condition, or must be its default flow`);
+          this.problem(flowId, 'missing_condition', `${labelOf(flow.name, flowId)}: a flow leaving the gateway "${label}" needs a condition, or must be its default flow`);
         }
       }
     }
