@@ -151,9 +151,6 @@ const CASES: ConformanceCase[] = [
     steps: [{ complete: 'inspect', data: { broken: false } }, { complete: 'inspect', data: { broken: true } }],
     concurrent: true,
     iterations: { perItem: 1 },
-    bug: 'Interpreter.throwError treats the inner instance of a multi-instance subprocess as the host of the boundary events of the '
-      + 'multi-instance activity: it terminates only that inner instance and runs the boundary path inside the multi-instance body, '
-      + 'so the other instances and their tasks stay open and the instance never ends (or later also leaves normally).',
   },
   {
     name: 'a follow-up started by a non-interrupting timer outlives its host',

@@ -8,4 +8,9 @@ describe('feelSyntaxError', () => {
   it.each(['sum(items.', 'a +', '(', 'budget >'])('explains why %s does not parse', (expression) => {
     expect(feelSyntaxError(expression)).toMatch(/does not parse/);
   });
+
+  it('refuses == (feelin would read it and answer null, so the condition would never hold), but not inside text', () => {
+    expect(feelSyntaxError('approved == true')).toMatch(/single "="/);
+    expect(feelSyntaxError('note = "a == b"')).toBeNull();
+  });
 });

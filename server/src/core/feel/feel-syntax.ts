@@ -5,6 +5,10 @@ import { parseExpression } from 'feelin';
  * instead of throwing, so the tree is searched for error nodes.
  */
 export function feelSyntaxError(expression: string): string | null {
+  // feelin reads `a == b` without complaint and answers null, so such a condition would never hold.
+  const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const doubled = withoutStrings.indexOf('==');
+  if (doubled >= 0) return `FEEL compares with a single "=" (write a = b, not a == b), near position ${doubled + 1}`;
   try {
     const tree = parseExpression(expression, {}, undefined);
     let at = -1;

@@ -545,9 +545,10 @@ export class Interpreter {
   /** Throws a BPMN error from `source` to the nearest boundary error event that catches its code. */
   private throwError(source: ElementInstance, errorCode: string, message: string): void {
     let current: ElementInstance | undefined = source;
-    let skipOwn = this.isInner(source) || this.definition(source).kind === 'endEvent';
+    let skipOwn = this.definition(source).kind === 'endEvent';
     while (current) {
-      if (!skipOwn) {
+      // A multi-instance inner instance shares its definition with the body; the body's boundary events catch.
+      if (!skipOwn && !this.isInner(current)) {
         const catcher = this.definition(current).boundaryEvents
           .map((id) => this.model.elements.get(id)!)
           .find((boundary) => boundary.trigger.kind === 'error' && (!boundary.trigger.errorCode || boundary.trigger.errorCode === errorCode));
