@@ -168,6 +168,15 @@ describe('BPMN engine API: refusals, permissions, tenants, start forms', () => {
       expect(task).toMatchObject({ elementId: 'review', formId: form.id, assignee: e.tenant.ownerId });
       const invalid = await e.tenant.owner.post(`/api/forms/${form.id}/records`).send({ data: { budget: 5 } });
       expect(invalid.status).toBe(422);
+      const detail = (await e.tenant.owner.get(`/api/tasks/${task.id}`).expect(200)).body;
+      expect(detail).toMatchObject({ processName: 'Draft', instanceStatus: 'active', variables: { title: 'Lab kit' }, form: { formId: form.id, version: 1 } });
+      expect(detail.form.schema.properties.budget).toEqual({ type: 'number' });
+      const bad = await e.tenant.owner.post(`/api/tasks/${task.id}/complete`).send({ data: { title: 'Lab kit', budget: 'lots' }, outcome: 'approved' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.details[0].path).toBe('data.budget');
+      await e.tenant.owner.post(`/api/tasks/${task.id}/complete`).send({ data: { title: 'Lab kit', budget: 12000 }, outcome: 'approved' }).expect(204);
+      await e.settle();
+      expect(await e.instance(record.processInstanceId)).toMatchObject({ status: 'completed', variables: { budget: 12000, outcome: 'approved' } });
     });
   });
 

@@ -774,6 +774,50 @@ export type TaskPageDto = {
     pageSize: number;
 };
 
+export type TaskFormDto = {
+    formId: string;
+    name: string;
+    version: number;
+    schema: {
+        [key: string]: unknown;
+    };
+    uischema: {
+        [key: string]: unknown;
+    };
+};
+
+export type TaskDetailDto = {
+    id: string;
+    instanceId: string;
+    processId: string;
+    elementId: string;
+    name: string;
+    assignee: string | null;
+    candidateUsers: Array<string>;
+    candidateGroups: Array<string>;
+    status: 'open' | 'done' | 'canceled';
+    formId: string | null;
+    dueAt: string | null;
+    followUpAt: string | null;
+    createdAt: string;
+    endedAt: string | null;
+    outcome: string | null;
+    processName: string;
+    processVersion: number;
+    instanceStatus: 'active' | 'completed' | 'canceled' | 'incident';
+    startedBy: string | null;
+    /**
+     * The process variables, to pre-fill the task form
+     */
+    variables: {
+        [key: string]: unknown;
+    };
+    /**
+     * The published form the task shows (its latest version)
+     */
+    form: TaskFormDto | null;
+};
+
 export type CompleteTaskDto = {
     /**
      * Variables the task sets (its form data)
@@ -2010,7 +2054,7 @@ export type TasksGetData = {
 };
 
 export type TasksGetResponses = {
-    200: TaskDto;
+    200: TaskDetailDto;
 };
 
 export type TasksGetResponse = TasksGetResponses[keyof TasksGetResponses];

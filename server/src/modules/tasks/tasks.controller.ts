@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../../core/http/id-param.js';
-import { CompleteTaskDto, TaskDto, TaskPageDto, TaskQueryDto } from './tasks.dto.js';
+import { CompleteTaskDto, TaskDetailDto, TaskDto, TaskPageDto, TaskQueryDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
@@ -16,8 +16,8 @@ export class TasksController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: TaskDto })
-  get(@IdParam() id: string): Promise<TaskDto> {
+  @ApiOkResponse({ type: TaskDetailDto })
+  get(@IdParam() id: string): Promise<TaskDetailDto> {
     return this.tasks.get(id);
   }
 

@@ -34,3 +34,22 @@ export class CompleteTaskDto {
   @IsOptional() @IsString() @MaxLength(32) outcome?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) comment?: string;
 }
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export class TaskFormDto {
+  @ApiProperty() formId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() version: number;
+  @ApiProperty(OBJECT) schema: Record<string, unknown>;
+  @ApiProperty(OBJECT) uischema: Record<string, unknown>;
+}
+
+export class TaskDetailDto extends TaskDto {
+  @ApiProperty() processName: string;
+  @ApiProperty() processVersion: number;
+  @ApiProperty({ enum: ['active', 'completed', 'canceled', 'incident'] }) instanceStatus: string;
+  @ApiProperty({ nullable: true, type: String }) startedBy: string | null;
+  @ApiProperty({ ...OBJECT, description: 'The process variables, to pre-fill the task form' }) variables: Record<string, unknown>;
+  @ApiProperty({ type: TaskFormDto, nullable: true, description: 'The published form the task shows (its latest version)' }) form: TaskFormDto | null;
+}

@@ -7,10 +7,13 @@ import { RowStatements } from '../../core/database/row-statements.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
-import { UserTask } from '../engine/engine.entities.js';
+import { ProcessInstance, UserTask } from '../engine/engine.entities.js';
+import { FormsService } from '../forms/forms.service.js';
+import { ProcessCatalog } from '../processes/process-catalog.js';
+import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { GroupMember } from '../org/group.entity.js';
-import type { CompleteTaskDto, TaskDto, TaskQueryDto } from './tasks.dto.js';
+import type { CompleteTaskDto, TaskDetailDto, TaskDto, TaskQueryDto } from './tasks.dto.js';
 
 /** The task inbox: what a person may see, claim and complete. */
 @Injectable()
@@ -21,6 +24,9 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: EngineService,
     private readonly audit: AuditService,
+    private readonly catalog: ProcessCatalog,
+    private readonly forms: FormsService,
+    private readonly records: RecordsService,
   ) {
     this.rows = new RowStatements(dataSource, UserTask);
   }
@@ -47,8 +53,25 @@ export class TasksService {
     return pageOf(rows.map(toTaskDto), total, query);
   }
 
-  async get(id: string): Promise<TaskDto> {
-    return toTaskDto(await this.visible(id));
+  /** The task with what its page shows: the process, the variables to pre-fill the form, and the form. */
+  async get(id: string): Promise<TaskDetailDto> {
+    const task = await this.visible(id);
+    const instance = await this.dataSource.getRepository(ProcessInstance).findOneByOrFail({ id: task.instanceId, tenantId: task.tenantId });
+    const deployed = await this.catalog.versionById(this.dataSource.manager, task.tenantId, instance.processVersionId);
+    let form: TaskDetailDto['form'] = null;
+    if (task.formId) {
+      const published = await this.forms.published(task.tenantId, task.formId).catch(() => null);
+      if (published) {
+        form = {
+          formId: published.form.id, name: published.form.name, version: published.version.version,
+          schema: published.version.schema, uischema: published.version.uischema,
+        };
+      }
+    }
+    return {
+      ...toTaskDto(task), processName: deployed.name, processVersion: deployed.version, instanceStatus: instance.status,
+      startedBy: instance.startedBy, variables: instance.variables, form,
+    };
   }
 
   /** Takes an unassigned task the actor is a candidate for. */
@@ -71,7 +94,13 @@ export class TasksService {
     if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
     const mayComplete = task.assignee === actor.userId || hasRole(actor.roles, 'admin') || (!task.assignee && (await this.isCandidate(actor, task)));
     if (!mayComplete) throw AppError.forbidden('This task is assigned to someone else');
-    const variables = { ...(input.data ?? {}), ...(input.outcome ? { outcome: input.outcome } : {}) };
+    let data = input.data ?? {};
+    // A task with a form: its answers are checked like a submission of that form (422 on data.<field>).
+    if (task.formId && Object.keys(data).length > 0) {
+      const published = await this.forms.published(actor.tenantId, task.formId).catch(() => null);
+      if (published) data = this.records.prepare(published.version, data, 'data');
+    }
+    const variables = { ...data, ...(input.outcome ? { outcome: input.outcome } : {}) };
     await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task);
     await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
   }
