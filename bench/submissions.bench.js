@@ -1,9 +1,13 @@
 // Validated submissions over HTTP (32 clients) against the same server storing the same rows through
 // a bare endpoint (same auth and body parsing; no validation, calculation, access check or audit).
-import { load, startServer } from './lib.js';
+// Each figure also shows the CPU time per record of the server and of this load generator: both run
+// on the same cores, so every microsecond the client spends is one the server does not get.
+// BENCH_CLIENT=fetch sends with global fetch (undici) instead of node:http, as before.
+import { httpClient, load, startServer } from './lib.js';
 
 const TOTAL = Number(process.env.BENCH_SUBMISSIONS ?? 4000);
 const CONCURRENCY = 32;
+const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'node:http';
 
 const schema = {
   type: 'object',
@@ -21,29 +25,42 @@ const uischema = { type: 'VerticalLayout', elements: [{ type: 'Control', scope: 
 const data = (i) => ({ title: `Request ${i}`, budget: 5000 + (i % 15000), category: 'tools', tags: ['a', 'b'], items: [{ what: 'x', amount: 10 }, { what: 'y', amount: i % 100 }] });
 
 function line(name, figure, baseline) {
-  return `${name.padEnd(46)} ${figure.perSecond.toFixed(0).padStart(6)} records/s  p50 ${figure.p50.toFixed(1).padStart(5)} ms  p99 ${figure.p99.toFixed(1).padStart(6)} ms  ${figure.failures ? `${figure.failures} failed  ` : ''}ratio ${(figure.perSecond / baseline.perSecond).toFixed(2)}`;
+  const cpu = figure.serverCpu === undefined ? '' : `  cpu/record: server ${figure.serverCpu.toFixed(0)} µs, client ${figure.clientCpu.toFixed(0)} µs`;
+  return `${name.padEnd(46)} ${figure.perSecond.toFixed(0).padStart(6)} records/s  p50 ${figure.p50.toFixed(1).padStart(5)} ms  p99 ${figure.p99.toFixed(1).padStart(6)} ms  ${figure.failures ? `${figure.failures} failed  ` : ''}ratio ${(figure.perSecond / baseline.perSecond).toFixed(2)}${cpu}`;
 }
 
 export async function run() {
   const email = 'bench@example.com';
   const password = 'bench password 1';
   const server = await startServer({ OPSFLOW_ADMIN_EMAIL: email, OPSFLOW_ADMIN_PASSWORD: password, OPSFLOW_BENCH_ENDPOINTS: 'true' });
+  const client = httpClient(server.url);
   try {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     const headers = { cookie: login.headers.get('set-cookie').split(';')[0], 'content-type': 'application/json' };
-    const post = (path, body) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const post = CLIENT === 'fetch'
+      ? (path, body) => fetch(`${server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+      : (path, body) => client.post(path, body, { headers: { cookie: headers.cookie } });
     const app = await (await post('/api/apps', { name: 'Bench' })).json();
     const form = await (await post('/api/forms', { appId: app.id, name: 'Bench form', schema, uischema })).json();
     await post(`/api/forms/${form.id}/publish`, {});
-    const run = (path, total) => load({ total, concurrency: CONCURRENCY, request: (i) => post(path, { data: data(i) }) });
+    const run = async (path, total) => {
+      const server0 = server.cpuSeconds();
+      const client0 = process.cpuUsage();
+      const figure = await load({ total, concurrency: CONCURRENCY, request: (i) => post(path, { data: data(i) }) });
+      const clientCpu = process.cpuUsage(client0);
+      const serverCpu = server.cpuSeconds();
+      if (server0 === undefined || serverCpu === undefined) return figure;
+      return { ...figure, serverCpu: ((serverCpu - server0) / total) * 1e6, clientCpu: (clientCpu.user + clientCpu.system) / total };
+    };
     await run(`/api/bench/forms/${form.id}/records`, 300);
     await run(`/api/forms/${form.id}/records`, 300);
     const baseline = await run(`/api/bench/forms/${form.id}/records`, TOTAL);
     const validated = await run(`/api/forms/${form.id}/records`, TOTAL);
-    console.log(`\nSubmissions over HTTP on SQLite, ${TOTAL} per figure, ${CONCURRENCY} clients (ratio = figure / baseline records/s)`);
+    console.log(`\nSubmissions over HTTP on SQLite, ${TOTAL} per figure, ${CONCURRENCY} clients over ${CLIENT} (ratio = figure / baseline records/s)`);
     console.log(line('baseline: bare insert endpoint', baseline, baseline));
     console.log(line('POST /api/forms/:id/records (validated)', validated, baseline));
   } finally {
+    client.close();
     await server.stop();
   }
 }
