@@ -20,6 +20,7 @@ import { PluginsModule } from './modules/plugins/plugins.module.js';
 import { ProcessesModule } from './modules/processes/processes.module.js';
 import { EngineModule } from './modules/engine/engine.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +53,7 @@ export class AppModule {
         ProcessesModule,
         EngineModule,
         TasksModule,
+        NotificationsModule,
         HealthModule,
         SeedModule,
         ...(config.benchEndpoints ? [BenchRecordsModule] : []),

@@ -1,4 +1,4 @@
-import { BpmnError, ServiceTaskRegistry } from '../src/modules/plugins/service-task-registry.js';
+import { BpmnError } from '../src/modules/plugins/service-task-registry.js';
 import { bpmn, type EngineTestApp, flow, startEngineApp } from './engine-harness.js';
 import { PASSWORD, type TestTenant } from './harness.js';
 
@@ -109,8 +109,7 @@ describe('BPMN engine API: refusals, permissions, tenants, start forms', () => {
 
     it('retries a flaky service task with backoff and completes it once it succeeds; a BPMN error is caught by its boundary', async () => {
       let calls = 0;
-      const registry = e.t.app.get(ServiceTaskRegistry);
-      registry.register({
+      e.registerTaskType({
         type: 'test.flaky', title: { en: 'Flaky', 'zh-CN': '不稳定' }, description: { en: '', 'zh-CN': '' }, inputSchema: {}, outputSchema: {},
         run: async () => {
           calls++;
@@ -118,7 +117,7 @@ describe('BPMN engine API: refusals, permissions, tenants, start forms', () => {
           return { result: 'ok' };
         },
       });
-      registry.register({
+      e.registerTaskType({
         type: 'test.reject', title: { en: 'Reject', 'zh-CN': '拒绝' }, description: { en: '', 'zh-CN': '' }, inputSchema: {}, outputSchema: {},
         run: async () => {
           throw new BpmnError('REJECTED', 'The credit check said no');

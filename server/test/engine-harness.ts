@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { DataSource, LessThanOrEqual } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
+import { ServiceTaskRegistry, type ServiceTaskType } from '../src/modules/plugins/service-task-registry.js';
 import { JobRow } from '../src/core/jobs/job.entity.js';
 import { JobRunner } from '../src/core/jobs/job-runner.js';
 import type { Clock } from '../src/core/jobs/job.types.js';
@@ -71,9 +72,11 @@ export interface EngineTestApp {
   instance(id: string): Promise<{ status: string; variables: Record<string, unknown>; activeElements: { elementId: string; state: string }[]; incidents: { id: string; kind: string; status: string; message: string }[] }>;
   /** Completed element ids in the order they finished (not sequence flows, not terminated ones). */
   path(id: string): Promise<string[]>;
-  history(id: string): Promise<{ elementId: string; elementType: string; status: string; actor: string | null; outcome: string | null }[]>;
+  history(id: string): Promise<{ elementId: string; elementType: string; status: string; actor: string | null; outcome: string | null; target: string | null; targetName: string | null }[]>;
   tasks(instanceId: string): Promise<{ id: string; elementId: string; assignee: string | null; status: string; candidateGroups: string[]; dueAt: string | null }[]>;
   completeTask(taskId: string, data?: Record<string, unknown>, outcome?: string): Promise<void>;
+  /** Registers a service-task type in every process that consumes jobs. */
+  registerTaskType(type: ServiceTaskType): void;
   close(): Promise<void>;
 }
 
@@ -145,6 +148,9 @@ export async function startEngineApp(env: Record<string, string> = {}): Promise<
       const response = await tenant.owner.post(`/api/tasks/${taskId}/complete`).send({ data, ...(outcome ? { outcome } : {}) });
       if (response.status !== 204) throw new Error(`complete refused: ${response.status} ${JSON.stringify(response.body)}`);
       await settle();
+    },
+    registerTaskType(type) {
+      for (const context of [t.app, extraWorker]) context?.get(ServiceTaskRegistry).register(type);
     },
     async close() {
       await extraWorker?.close();

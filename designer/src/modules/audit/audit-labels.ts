@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = {
   'record.created': true, 'record.updated': true, 'record.deleted': true, 'record.imported': true, 'record.exported': true,
   'process.created': true, 'process.updated': true, 'process.deployed': true,
   'instance.started': true, 'instance.canceled': true, 'instance.variables_set': true, 'task.completed': true, 'incident.retried': true,
+  'task.transferred': true, 'task.signer_added': true, 'task.returned': true, 'task.urged': true, 'instance.withdrawn': true,
   'message.correlated': true,
 } satisfies Record<AuditAction, true>;
 

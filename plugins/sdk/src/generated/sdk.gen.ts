@@ -2,7 +2,7 @@
 
 import { type Client, type ClientMeta, formDataBodySerializer, type Options as Options2, type RequestResult, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { ApiKeysCreateData, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListResponses, ApiKeysRevokeData, ApiKeysRevokeResponses, AppsCreateData, AppsCreateResponses, AppsGetData, AppsGetResponses, AppsListData, AppsListResponses, AppsRemoveData, AppsRemoveResponses, AppsUpdateData, AppsUpdateResponses, AuditListData, AuditListResponses, AuthAcceptInviteData, AuthAcceptInviteResponses, AuthGetMeData, AuthGetMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutResponses, AuthSettingsData, AuthSettingsResponses, AuthUpdateMeData, AuthUpdateMeResponses, DepartmentsCreateData, DepartmentsCreateResponses, DepartmentsListData, DepartmentsListResponses, DepartmentsRemoveData, DepartmentsRemoveResponses, DepartmentsUpdateData, DepartmentsUpdateResponses, FilesContentData, FilesContentResponses, FilesGetData, FilesGetResponses, FilesUploadData, FilesUploadResponses, FormsCreateData, FormsCreateErrors, FormsCreateResponses, FormsFieldsData, FormsFieldsResponses, FormsGetData, FormsGetResponses, FormsListData, FormsListResponses, FormsPublishData, FormsPublishedData, FormsPublishedResponses, FormsPublishResponses, FormsRemoveData, FormsRemoveResponses, FormsUpdateData, FormsUpdateErrors, FormsUpdateResponses, FormsVersionData, FormsVersionResponses, FormsVersionsData, FormsVersionsResponses, GroupsCreateData, GroupsCreateResponses, GroupsGetData, GroupsGetResponses, GroupsListData, GroupsListResponses, GroupsRemoveData, GroupsRemoveResponses, GroupsSetMembersData, GroupsSetMembersResponses, GroupsUpdateData, GroupsUpdateResponses, HealthHealthData, HealthHealthResponses, InstancesCancelData, InstancesCancelResponses, InstancesCorrelateData, InstancesCorrelateResponses, InstancesGetData, InstancesGetResponses, InstancesHistoryData, InstancesHistoryResponses, InstancesIncidentsData, InstancesIncidentsResponses, InstancesListData, InstancesListResponses, InstancesRetryData, InstancesRetryResponses, InstancesSetVariablesData, InstancesSetVariablesResponses, InstancesStartData, InstancesStartResponses, PluginsTaskTypesData, PluginsTaskTypesResponses, ProcessesCreateData, ProcessesCreateResponses, ProcessesDeployData, ProcessesDeployErrors, ProcessesDeployResponses, ProcessesGetData, ProcessesGetResponses, ProcessesListData, ProcessesListResponses, ProcessesUpdateData, ProcessesUpdateResponses, ProcessesVersionData, ProcessesVersionResponses, ProcessesVersionsData, ProcessesVersionsResponses, PublicFormsGetData, PublicFormsGetResponses, PublicFormsSubmitData, PublicFormsSubmitErrors, PublicFormsSubmitResponses, PublicFormsUploadData, PublicFormsUploadResponses, RecordsExportData, RecordsExportResponses, RecordsGetData, RecordsGetResponses, RecordsImportData, RecordsImportErrors, RecordsImportResponses, RecordsListData, RecordsListResponses, RecordsMineData, RecordsMineResponses, RecordsRemoveData, RecordsRemoveResponses, RecordsSubmitData, RecordsSubmitErrors, RecordsSubmitResponses, RecordsUpdateData, RecordsUpdateErrors, RecordsUpdateResponses, TasksClaimData, TasksClaimResponses, TasksCompleteData, TasksCompleteResponses, TasksGetData, TasksGetResponses, TasksListData, TasksListResponses, TenantsCreateData, TenantsCreateResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersGetData, UsersGetResponses, UsersImportData, UsersImportErrors, UsersImportResponses, UsersListData, UsersListResponses, UsersUpdateData, UsersUpdateResponses } from './types.gen';
+import type { ApiKeysCreateData, ApiKeysCreateResponses, ApiKeysListData, ApiKeysListResponses, ApiKeysRevokeData, ApiKeysRevokeResponses, AppsCreateData, AppsCreateResponses, AppsGetData, AppsGetResponses, AppsListData, AppsListResponses, AppsRemoveData, AppsRemoveResponses, AppsUpdateData, AppsUpdateResponses, AuditListData, AuditListResponses, AuthAcceptInviteData, AuthAcceptInviteResponses, AuthGetMeData, AuthGetMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutResponses, AuthSettingsData, AuthSettingsResponses, AuthUpdateMeData, AuthUpdateMeResponses, DepartmentsCreateData, DepartmentsCreateResponses, DepartmentsListData, DepartmentsListResponses, DepartmentsRemoveData, DepartmentsRemoveResponses, DepartmentsUpdateData, DepartmentsUpdateResponses, FilesContentData, FilesContentResponses, FilesGetData, FilesGetResponses, FilesUploadData, FilesUploadResponses, FormsCreateData, FormsCreateErrors, FormsCreateResponses, FormsFieldsData, FormsFieldsResponses, FormsGetData, FormsGetResponses, FormsListData, FormsListResponses, FormsPublishData, FormsPublishedData, FormsPublishedResponses, FormsPublishResponses, FormsRemoveData, FormsRemoveResponses, FormsUpdateData, FormsUpdateErrors, FormsUpdateResponses, FormsVersionData, FormsVersionResponses, FormsVersionsData, FormsVersionsResponses, GroupsCreateData, GroupsCreateResponses, GroupsGetData, GroupsGetResponses, GroupsListData, GroupsListResponses, GroupsRemoveData, GroupsRemoveResponses, GroupsSetMembersData, GroupsSetMembersResponses, GroupsUpdateData, GroupsUpdateResponses, HealthHealthData, HealthHealthResponses, InstancesCancelData, InstancesCancelResponses, InstancesCorrelateData, InstancesCorrelateResponses, InstancesGetData, InstancesGetResponses, InstancesHistoryData, InstancesHistoryResponses, InstancesIncidentsData, InstancesIncidentsResponses, InstancesListData, InstancesListResponses, InstancesRetryData, InstancesRetryResponses, InstancesSetVariablesData, InstancesSetVariablesResponses, InstancesStartData, InstancesStartResponses, InstancesWithdrawData, InstancesWithdrawResponses, NotificationsListData, NotificationsListResponses, NotificationsReadAllData, NotificationsReadAllResponses, NotificationsReadData, NotificationsReadResponses, PluginsTaskTypesData, PluginsTaskTypesResponses, ProcessesCreateData, ProcessesCreateResponses, ProcessesDeployData, ProcessesDeployErrors, ProcessesDeployResponses, ProcessesGetData, ProcessesGetResponses, ProcessesListData, ProcessesListResponses, ProcessesUpdateData, ProcessesUpdateResponses, ProcessesVersionData, ProcessesVersionResponses, ProcessesVersionsData, ProcessesVersionsResponses, PublicFormsGetData, PublicFormsGetResponses, PublicFormsSubmitData, PublicFormsSubmitErrors, PublicFormsSubmitResponses, PublicFormsUploadData, PublicFormsUploadResponses, RecordsExportData, RecordsExportResponses, RecordsGetData, RecordsGetResponses, RecordsImportData, RecordsImportErrors, RecordsImportResponses, RecordsListData, RecordsListResponses, RecordsMineData, RecordsMineResponses, RecordsRemoveData, RecordsRemoveResponses, RecordsSubmitData, RecordsSubmitErrors, RecordsSubmitResponses, RecordsUpdateData, RecordsUpdateErrors, RecordsUpdateResponses, TasksAddSignerData, TasksAddSignerResponses, TasksClaimData, TasksClaimResponses, TasksCompleteData, TasksCompleteResponses, TasksGetData, TasksGetResponses, TasksListData, TasksListResponses, TasksReturnTargetsData, TasksReturnTargetsResponses, TasksReturnToData, TasksReturnToResponses, TasksTransferData, TasksTransferResponses, TasksUnclaimData, TasksUnclaimResponses, TasksUrgeData, TasksUrgeResponses, TenantsCreateData, TenantsCreateResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersGetData, UsersGetResponses, UsersImportData, UsersImportErrors, UsersImportResponses, UsersListData, UsersListResponses, UsersUpdateData, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -345,6 +345,15 @@ export const instancesCancel = <ThrowOnError extends boolean = true>(options: Op
     }
 });
 
+export const instancesWithdraw = <ThrowOnError extends boolean = true>(options: Options<InstancesWithdrawData, ThrowOnError>): RequestResult<InstancesWithdrawResponses, unknown, ThrowOnError> => (options.client ?? client).post<InstancesWithdrawResponses, unknown, ThrowOnError>({
+    url: '/api/instances/{id}/withdraw',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
 export const instancesSetVariables = <ThrowOnError extends boolean = true>(options: Options<InstancesSetVariablesData, ThrowOnError>): RequestResult<InstancesSetVariablesResponses, unknown, ThrowOnError> => (options.client ?? client).patch<InstancesSetVariablesResponses, unknown, ThrowOnError>({
     url: '/api/instances/{id}/variables',
     ...options,
@@ -373,6 +382,46 @@ export const tasksGet = <ThrowOnError extends boolean = true>(options: Options<T
 
 export const tasksClaim = <ThrowOnError extends boolean = true>(options: Options<TasksClaimData, ThrowOnError>): RequestResult<TasksClaimResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksClaimResponses, unknown, ThrowOnError>({ url: '/api/tasks/{id}/claim', ...options });
 
+export const tasksUnclaim = <ThrowOnError extends boolean = true>(options: Options<TasksUnclaimData, ThrowOnError>): RequestResult<TasksUnclaimResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksUnclaimResponses, unknown, ThrowOnError>({ url: '/api/tasks/{id}/unclaim', ...options });
+
+export const tasksTransfer = <ThrowOnError extends boolean = true>(options: Options<TasksTransferData, ThrowOnError>): RequestResult<TasksTransferResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksTransferResponses, unknown, ThrowOnError>({
+    url: '/api/tasks/{id}/transfer',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const tasksAddSigner = <ThrowOnError extends boolean = true>(options: Options<TasksAddSignerData, ThrowOnError>): RequestResult<TasksAddSignerResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksAddSignerResponses, unknown, ThrowOnError>({
+    url: '/api/tasks/{id}/add-signer',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const tasksReturnTargets = <ThrowOnError extends boolean = true>(options: Options<TasksReturnTargetsData, ThrowOnError>): RequestResult<TasksReturnTargetsResponses, unknown, ThrowOnError> => (options.client ?? client).get<TasksReturnTargetsResponses, unknown, ThrowOnError>({ url: '/api/tasks/{id}/return-targets', ...options });
+
+export const tasksReturnTo = <ThrowOnError extends boolean = true>(options: Options<TasksReturnToData, ThrowOnError>): RequestResult<TasksReturnToResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksReturnToResponses, unknown, ThrowOnError>({
+    url: '/api/tasks/{id}/return',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+export const tasksUrge = <ThrowOnError extends boolean = true>(options: Options<TasksUrgeData, ThrowOnError>): RequestResult<TasksUrgeResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksUrgeResponses, unknown, ThrowOnError>({
+    url: '/api/tasks/{id}/urge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
 export const tasksComplete = <ThrowOnError extends boolean = true>(options: Options<TasksCompleteData, ThrowOnError>): RequestResult<TasksCompleteResponses, unknown, ThrowOnError> => (options.client ?? client).post<TasksCompleteResponses, unknown, ThrowOnError>({
     url: '/api/tasks/{id}/complete',
     ...options,
@@ -381,5 +430,11 @@ export const tasksComplete = <ThrowOnError extends boolean = true>(options: Opti
         ...options.headers
     }
 });
+
+export const notificationsList = <ThrowOnError extends boolean = true>(options?: Options<NotificationsListData, ThrowOnError>): RequestResult<NotificationsListResponses, unknown, ThrowOnError> => (options?.client ?? client).get<NotificationsListResponses, unknown, ThrowOnError>({ url: '/api/notifications', ...options });
+
+export const notificationsReadAll = <ThrowOnError extends boolean = true>(options?: Options<NotificationsReadAllData, ThrowOnError>): RequestResult<NotificationsReadAllResponses, unknown, ThrowOnError> => (options?.client ?? client).post<NotificationsReadAllResponses, unknown, ThrowOnError>({ url: '/api/notifications/read-all', ...options });
+
+export const notificationsRead = <ThrowOnError extends boolean = true>(options: Options<NotificationsReadData, ThrowOnError>): RequestResult<NotificationsReadResponses, unknown, ThrowOnError> => (options.client ?? client).post<NotificationsReadResponses, unknown, ThrowOnError>({ url: '/api/notifications/{id}/read', ...options });
 
 export const healthHealth = <ThrowOnError extends boolean = true>(options?: Options<HealthHealthData, ThrowOnError>): RequestResult<HealthHealthResponses, unknown, ThrowOnError> => (options?.client ?? client).get<HealthHealthResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });

@@ -4,7 +4,7 @@ export type ClientOptions = {
     baseUrl: string;
 };
 
-export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'incident.retried' | 'message.correlated';
+export type AuditAction = 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'task.transferred' | 'task.signer_added' | 'task.returned' | 'task.urged' | 'instance.withdrawn' | 'incident.retried' | 'message.correlated';
 
 export type AuditTarget = 'user' | 'tenant' | 'department' | 'group' | 'api_key' | 'app' | 'form' | 'record' | 'process' | 'instance' | 'task' | 'incident';
 
@@ -704,13 +704,18 @@ export type HistoryEntryDto = {
     elementId: string;
     elementType: string;
     name: string | null;
-    status: 'completed' | 'terminated';
+    status: 'completed' | 'terminated' | 'transferred' | 'signer_added' | 'urged' | 'withdrawn';
     startedAt: string;
     endedAt: string;
     actor: string | null;
     actorName: string | null;
     outcome: string | null;
     comment: string | null;
+    /**
+     * The person a task went to (transferred, signer_added)
+     */
+    target: string | null;
+    targetName: string | null;
 };
 
 export type CancelInstanceDto = {
@@ -818,6 +823,50 @@ export type TaskDetailDto = {
     form: TaskFormDto | null;
 };
 
+export type TransferTaskDto = {
+    comment?: string;
+    /**
+     * The person who takes the task over
+     */
+    userId: string;
+};
+
+export type AddSignerDto = {
+    comment?: string;
+    /**
+     * The person who signs too
+     */
+    userId: string;
+    /**
+     * before: they sign first, then the task comes back; after: they sign after you
+     */
+    position?: 'before' | 'after';
+};
+
+export type ReturnTargetDto = {
+    elementId: string;
+    name: string | null;
+};
+
+export type ReturnTaskDto = {
+    comment?: string;
+    /**
+     * The id of an earlier user task of this request (BPMN element id)
+     */
+    elementId: string;
+};
+
+export type TaskCommentDto = {
+    comment?: string;
+};
+
+export type UrgeResultDto = {
+    /**
+     * false when a reminder was sent less than an hour ago
+     */
+    urged: boolean;
+};
+
 export type CompleteTaskDto = {
     /**
      * Variables the task sets (its form data)
@@ -830,6 +879,30 @@ export type CompleteTaskDto = {
      */
     outcome?: string;
     comment?: string;
+};
+
+export type NotificationDto = {
+    id: string;
+    kind: 'assigned' | 'urged' | 'transferred' | 'signer_added' | 'returned' | 'completed' | 'withdrawn';
+    title: string;
+    body: string | null;
+    link: string | null;
+    instanceId: string | null;
+    taskId: string | null;
+    actorId: string | null;
+    readAt: string | null;
+    createdAt: string;
+};
+
+export type NotificationPageDto = {
+    items: Array<NotificationDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+    /**
+     * Unread notifications in all (the bell's count)
+     */
+    unread: number;
 };
 
 export type HealthDto = {
@@ -846,7 +919,7 @@ export type AuditListData = {
     query?: {
         page?: number;
         pageSize?: number;
-        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'incident.retried' | 'message.correlated';
+        action?: 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'tenant.created' | 'user.created' | 'user.updated' | 'user.deactivated' | 'user.reactivated' | 'user.imported' | 'user.invite_accepted' | 'user.password_changed' | 'department.created' | 'department.updated' | 'department.deleted' | 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_set' | 'api_key.created' | 'api_key.revoked' | 'app.created' | 'app.updated' | 'app.deleted' | 'form.created' | 'form.updated' | 'form.published' | 'form.deleted' | 'record.created' | 'record.updated' | 'record.deleted' | 'record.imported' | 'record.exported' | 'process.created' | 'process.updated' | 'process.deployed' | 'instance.started' | 'instance.canceled' | 'instance.variables_set' | 'task.completed' | 'task.transferred' | 'task.signer_added' | 'task.returned' | 'task.urged' | 'instance.withdrawn' | 'incident.retried' | 'message.correlated';
     };
     url: '/api/audit';
 };
@@ -1959,6 +2032,24 @@ export type InstancesCancelResponses = {
 
 export type InstancesCancelResponse = InstancesCancelResponses[keyof InstancesCancelResponses];
 
+export type InstancesWithdrawData = {
+    body: CancelInstanceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/instances/{id}/withdraw';
+};
+
+export type InstancesWithdrawResponses = {
+    /**
+     * 撤回 by the initiator; 409 withdraw_not_allowed once an approver has acted
+     */
+    204: void;
+};
+
+export type InstancesWithdrawResponse = InstancesWithdrawResponses[keyof InstancesWithdrawResponses];
+
 export type InstancesSetVariablesData = {
     body: SetVariablesDto;
     path: {
@@ -2074,6 +2165,111 @@ export type TasksClaimResponses = {
 
 export type TasksClaimResponse = TasksClaimResponses[keyof TasksClaimResponses];
 
+export type TasksUnclaimData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/unclaim';
+};
+
+export type TasksUnclaimResponses = {
+    200: TaskDto;
+};
+
+export type TasksUnclaimResponse = TasksUnclaimResponses[keyof TasksUnclaimResponses];
+
+export type TasksTransferData = {
+    body: TransferTaskDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/transfer';
+};
+
+export type TasksTransferResponses = {
+    /**
+     * 转办: the task goes to another person
+     */
+    200: TaskDto;
+};
+
+export type TasksTransferResponse = TasksTransferResponses[keyof TasksTransferResponses];
+
+export type TasksAddSignerData = {
+    body: AddSignerDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/add-signer';
+};
+
+export type TasksAddSignerResponses = {
+    /**
+     * 加签: another person signs before or after the assignee
+     */
+    200: TaskDto;
+};
+
+export type TasksAddSignerResponse = TasksAddSignerResponses[keyof TasksAddSignerResponses];
+
+export type TasksReturnTargetsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/return-targets';
+};
+
+export type TasksReturnTargetsResponses = {
+    /**
+     * Earlier tasks this one can be returned to
+     */
+    200: Array<ReturnTargetDto>;
+};
+
+export type TasksReturnTargetsResponse = TasksReturnTargetsResponses[keyof TasksReturnTargetsResponses];
+
+export type TasksReturnToData = {
+    body: ReturnTaskDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/return';
+};
+
+export type TasksReturnToResponses = {
+    /**
+     * 驳回: back to an earlier task; 409 return_not_allowed otherwise
+     */
+    204: void;
+};
+
+export type TasksReturnToResponse = TasksReturnToResponses[keyof TasksReturnToResponses];
+
+export type TasksUrgeData = {
+    body: TaskCommentDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/tasks/{id}/urge';
+};
+
+export type TasksUrgeResponses = {
+    /**
+     * 催办: a reminder to the assignee, at most once an hour
+     */
+    200: UrgeResultDto;
+};
+
+export type TasksUrgeResponse = TasksUrgeResponses[keyof TasksUrgeResponses];
+
 export type TasksCompleteData = {
     body: CompleteTaskDto;
     path: {
@@ -2091,6 +2287,51 @@ export type TasksCompleteResponses = {
 };
 
 export type TasksCompleteResponse = TasksCompleteResponses[keyof TasksCompleteResponses];
+
+export type NotificationsListData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        unread?: boolean;
+    };
+    url: '/api/notifications';
+};
+
+export type NotificationsListResponses = {
+    200: NotificationPageDto;
+};
+
+export type NotificationsListResponse = NotificationsListResponses[keyof NotificationsListResponses];
+
+export type NotificationsReadAllData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/read-all';
+};
+
+export type NotificationsReadAllResponses = {
+    204: void;
+};
+
+export type NotificationsReadAllResponse = NotificationsReadAllResponses[keyof NotificationsReadAllResponses];
+
+export type NotificationsReadData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/notifications/{id}/read';
+};
+
+export type NotificationsReadResponses = {
+    204: void;
+};
+
+export type NotificationsReadResponse = NotificationsReadResponses[keyof NotificationsReadResponses];
 
 export type HealthHealthData = {
     body?: never;

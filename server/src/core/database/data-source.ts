@@ -22,11 +22,13 @@ import {
   ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, UserTask,
 } from '../../modules/engine/engine.entities.js';
 import { ProcessesAndEngine1764100000000 } from './migrations/1764100000000-processes-and-engine.js';
+import { ApprovalActions1764200000000 } from './migrations/1764200000000-approval-actions.js';
+import { Notification } from '../../modules/notifications/notification.entity.js';
 
 export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile,
-  ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry,
+  ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry, Notification,
 ];
-export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000];
+export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000, ApprovalActions1764200000000];
 
 /** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

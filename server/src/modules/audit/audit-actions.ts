@@ -10,7 +10,7 @@ export const AUDIT_ACTIONS = [
   'form.created', 'form.updated', 'form.published', 'form.deleted',
   'record.created', 'record.updated', 'record.deleted', 'record.imported', 'record.exported',
   'process.created', 'process.updated', 'process.deployed',
-  'instance.started', 'instance.canceled', 'instance.variables_set', 'task.completed', 'incident.retried', 'message.correlated',
+  'instance.started', 'instance.canceled', 'instance.variables_set', 'task.completed', 'task.transferred', 'task.signer_added', 'task.returned', 'task.urged', 'instance.withdrawn', 'incident.retried', 'message.correlated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

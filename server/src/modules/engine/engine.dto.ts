@@ -63,13 +63,15 @@ export class HistoryEntryDto {
   @ApiProperty() elementId: string;
   @ApiProperty() elementType: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
-  @ApiProperty({ enum: ['completed', 'terminated'] }) status: string;
+  @ApiProperty({ enum: ['completed', 'terminated', 'transferred', 'signer_added', 'urged', 'withdrawn'] }) status: string;
   @ApiProperty() startedAt: Date;
   @ApiProperty() endedAt: Date;
   @ApiProperty({ nullable: true, type: String }) actor: string | null;
   @ApiProperty({ nullable: true, type: String }) actorName: string | null;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The person a task went to (transferred, signer_added)' }) target: string | null;
+  @ApiProperty({ nullable: true, type: String }) targetName: string | null;
 }
 
 export class CancelInstanceDto {

@@ -78,6 +78,8 @@ export class UserTask {
   @RefColumn() completedBy: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) outcome: string | null;
   @Column({ type: 'text', nullable: true }) comment: string | null;
+  /** 催办: the last reminder, at most one per hour. */
+  @TimestampColumn({ nullable: true }) lastUrgedAt: Date | null;
 }
 
 /** A due moment: `firedAt` is set once by the command that handles it (`UPDATE ... WHERE firedAt IS NULL`). */
@@ -145,6 +147,8 @@ export class Incident {
   @RefColumn() resolvedBy: string | null;
 }
 
+export type HistoryStatus = 'completed' | 'terminated' | 'transferred' | 'signer_added' | 'urged' | 'withdrawn';
+
 /** What happened in an instance, one row per finished element instance, in the order they finished. */
 @Entity('instance_history')
 @Index(['instanceId', 'seq'])
@@ -156,10 +160,13 @@ export class HistoryEntry {
   @Column({ type: 'varchar', length: 200 }) elementId: string;
   @Column({ type: 'varchar', length: 40 }) elementType: string;
   @Column({ type: 'varchar', length: 200, nullable: true }) name: string | null;
-  @Column({ type: 'varchar', length: 16 }) status: 'completed' | 'terminated';
+  /** completed / terminated for elements; transferred, signer_added, urged, returned, withdrawn for approval actions. */
+  @Column({ type: 'varchar', length: 16 }) status: HistoryStatus;
   @TimestampColumn() startedAt: Date;
   @TimestampColumn() endedAt: Date;
   @RefColumn() actor: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) outcome: string | null;
   @Column({ type: 'text', nullable: true }) comment: string | null;
+  /** The person a task went to (转办, 加签). */
+  @RefColumn() target: string | null;
 }

@@ -12,12 +12,13 @@ import { EngineTimer, MessageSubscription, ProcessInstance, UserTask, type Varia
 import { EngineEvents } from './engine-events.js';
 import { EngineException } from './engine.exception.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
-import { type CompletionInput, Interpreter } from './runtime/interpreter.js';
+import { type CompletionInput, Interpreter, StepFailure } from './runtime/interpreter.js';
 import { ConcurrentUpdate, InstanceStore } from './runtime/instance-store.js';
 import type { InstanceState } from './runtime/runtime-types.js';
 import { followingOccurrence } from './model/timer-definition.js';
 
 const MAX_TRIES = 5;
+const URGE_INTERVAL_MS = 60 * 60_000;
 
 export interface StartInstanceInput {
   tenantId: string;
@@ -107,11 +108,59 @@ export class EngineService {
   }
 
   /** Sends the token of a user task back to an earlier user task (驳回). */
-  async returnUserTask(tenantId: string, taskId: string, targetElementId: string, input: CompletionInput): Promise<void> {
-    const task = await this.openTask(tenantId, taskId);
-    await this.command(tenantId, task.instanceId, input.actor, async (interpreter, state) => {
+  async returnUserTask(tenantId: string, task: UserTask, targetElementId: string, input: CompletionInput): Promise<void> {
+    await this.onOpenTask(tenantId, task, input.actor, (interpreter) => {
+      try {
+        interpreter.returnTo(task.elementInstanceId, targetElementId, input);
+      } catch (error) {
+        if (error instanceof StepFailure) throw new EngineException(409, error.kind, error.message);
+        throw error;
+      }
+    });
+  }
+
+  /** 转办 */
+  async transferTask(tenantId: string, task: UserTask, toUser: string, actor: string | null, comment: string | null): Promise<void> {
+    await this.onOpenTask(tenantId, task, actor, (interpreter) => interpreter.transfer(task.elementInstanceId, task.id, toUser, { actor, comment }));
+  }
+
+  /** 加签 */
+  async addSigner(tenantId: string, task: UserTask, signer: string, position: 'before' | 'after', actor: string | null, comment: string | null): Promise<void> {
+    await this.onOpenTask(tenantId, task, actor, (interpreter) =>
+      interpreter.addSigner(task.elementInstanceId, task.id, signer, task.assignee ?? actor ?? signer, position, { actor, comment }));
+  }
+
+  /** 催办: recorded in the history; at most once an hour per task (`lastUrgedAt`, set in the same transaction). */
+  async urgeTask(tenantId: string, task: UserTask, actor: string | null, comment: string | null): Promise<boolean> {
+    const now = this.clock.now();
+    let urged = false;
+    await this.onOpenTask(tenantId, task, actor, async (interpreter, manager) => {
+      const changed = await this.tasks.update(manager, { lastUrgedAt: now },
+        '"id" = ? AND ("lastUrgedAt" IS NULL OR "lastUrgedAt" <= ?)', [task.id, new Date(now.getTime() - URGE_INTERVAL_MS)]);
+      if (changed !== 1) return;
+      urged = true;
+      interpreter.urge(task.elementInstanceId, { actor, comment });
+    });
+    return urged;
+  }
+
+  /** 撤回 by the initiator. The caller checked that nobody has acted yet. */
+  async withdraw(tenantId: string, instanceId: string, actor: string | null, comment: string | null): Promise<void> {
+    await this.command(tenantId, instanceId, actor, (interpreter, state) => {
+      if (state.instance.status !== 'active' && state.instance.status !== 'incident') {
+        throw new EngineException(409, 'instance_ended', 'The request has already ended');
+      }
+      interpreter.withdraw({ actor, comment });
+    });
+  }
+
+  private async onOpenTask(
+    tenantId: string, task: UserTask, actor: string | null,
+    apply: (interpreter: Interpreter, manager: EntityManager) => void | Promise<void>,
+  ): Promise<void> {
+    await this.command(tenantId, task.instanceId, actor, async (interpreter, state, manager) => {
       if (!state.elements.has(task.elementInstanceId)) throw this.taskNotOpen();
-      interpreter.returnTo(task.elementInstanceId, targetElementId, input);
+      await apply(interpreter, manager);
     });
   }
 

@@ -46,6 +46,13 @@ export class InstancesController {
     await this.instances.cancel(id, body.reason);
   }
 
+  @Post('instances/:id/withdraw')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: '撤回 by the initiator; 409 withdraw_not_allowed once an approver has acted' })
+  async withdraw(@IdParam() id: string, @Body() body: CancelInstanceDto): Promise<void> {
+    await this.instances.withdraw(id, body.reason ?? null);
+  }
+
   @Patch('instances/:id/variables')
   @RequireRole('admin')
   @ApiOkResponse({ type: InstanceDetailDto, description: 'Merges the given variables (for example to fix data before retrying an incident)' })

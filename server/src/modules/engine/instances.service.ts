@@ -68,10 +68,11 @@ export class InstancesService {
   async history(id: string): Promise<HistoryEntryDto[]> {
     const instance = await this.visible(id);
     const entries = await this.dataSource.getRepository(HistoryEntry).find({ where: { instanceId: instance.id }, order: { seq: 'ASC' } });
-    const names = await this.userNames(instance.tenantId, entries.map((entry) => entry.actor));
+    const names = await this.userNames(instance.tenantId, entries.flatMap((entry) => [entry.actor, entry.target]));
     return entries.map((entry) => ({
       elementId: entry.elementId, elementType: entry.elementType, name: entry.name, status: entry.status, startedAt: entry.startedAt, endedAt: entry.endedAt,
       actor: entry.actor, actorName: entry.actor ? names.get(entry.actor) ?? null : null, outcome: entry.outcome, comment: entry.comment,
+      target: entry.target, targetName: entry.target ? names.get(entry.target) ?? null : null,
     }));
   }
 
@@ -89,6 +90,20 @@ export class InstancesService {
     await this.engine.setVariables(actor.tenantId, instance.id, variables, actor.userId);
     await this.audit.record({ action: 'instance.variables_set', targetType: 'instance', targetId: id, data: { names: Object.keys(variables) } });
     return this.get(id);
+  }
+
+  /** 撤回: the initiator takes the request back while no approver has acted on it yet. */
+  async withdraw(id: string, comment: string | null): Promise<void> {
+    const actor = RequestContext.requireActor();
+    const instance = await this.visible(id);
+    if (instance.startedBy !== actor.userId) throw AppError.forbidden('Only the person who started the request can withdraw it');
+    if (instance.status !== 'active' && instance.status !== 'incident') throw AppError.conflict('instance_ended', 'The request has already ended');
+    const acted = await this.dataSource.getRepository(HistoryEntry).createQueryBuilder('h')
+      .where('h.instanceId = :id AND h.elementType = :userTask AND h.actor IS NOT NULL AND h.actor <> :me', { id, userTask: 'userTask', me: actor.userId })
+      .getExists();
+    if (acted) throw AppError.conflict('withdraw_not_allowed', 'An approver has already acted on this request, so it can no longer be withdrawn');
+    await this.engine.withdraw(actor.tenantId, id, actor.userId, comment);
+    await this.audit.record({ action: 'instance.withdrawn', targetType: 'instance', targetId: id, data: {} });
   }
 
   async correlate(name: string, correlationKey: string | null, variables: Variables): Promise<CorrelationResultDto> {

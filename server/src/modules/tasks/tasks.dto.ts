@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../core/http/paging.js';
 
 export class TaskQueryDto extends PageQueryDto {
@@ -52,4 +52,31 @@ export class TaskDetailDto extends TaskDto {
   @ApiProperty({ nullable: true, type: String }) startedBy: string | null;
   @ApiProperty({ ...OBJECT, description: 'The process variables, to pre-fill the task form' }) variables: Record<string, unknown>;
   @ApiProperty({ type: TaskFormDto, nullable: true, description: 'The published form the task shows (its latest version)' }) form: TaskFormDto | null;
+}
+
+export class TaskCommentDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) comment?: string;
+}
+
+export class TransferTaskDto extends TaskCommentDto {
+  @ApiProperty({ description: 'The person who takes the task over' }) @IsUUID() userId: string;
+}
+
+export class AddSignerDto extends TaskCommentDto {
+  @ApiProperty({ description: 'The person who signs too' }) @IsUUID() userId: string;
+  @ApiPropertyOptional({ enum: ['before', 'after'], default: 'after', description: 'before: they sign first, then the task comes back; after: they sign after you' })
+  @IsOptional() @IsIn(['before', 'after']) position?: 'before' | 'after';
+}
+
+export class ReturnTaskDto extends TaskCommentDto {
+  @ApiProperty({ description: 'The id of an earlier user task of this request (BPMN element id)' }) @IsString() @MinLength(1) @MaxLength(200) elementId: string;
+}
+
+export class ReturnTargetDto {
+  @ApiProperty() elementId: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+}
+
+export class UrgeResultDto {
+  @ApiProperty({ description: 'false when a reminder was sent less than an hour ago' }) urged: boolean;
 }

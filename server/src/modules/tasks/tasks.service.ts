@@ -7,13 +7,17 @@ import { RowStatements } from '../../core/database/row-statements.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ProcessInstance, UserTask } from '../engine/engine.entities.js';
+import { HistoryEntry, ProcessInstance, UserTask } from '../engine/engine.entities.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { User } from '../org/user.entity.js';
 import { FormsService } from '../forms/forms.service.js';
 import { ProcessCatalog } from '../processes/process-catalog.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { GroupMember } from '../org/group.entity.js';
-import type { CompleteTaskDto, TaskDetailDto, TaskDto, TaskQueryDto } from './tasks.dto.js';
+import type {
+  AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskQueryDto, TransferTaskDto,
+} from './tasks.dto.js';
 
 /** The task inbox: what a person may see, claim and complete. */
 @Injectable()
@@ -27,6 +31,7 @@ export class TasksService {
     private readonly catalog: ProcessCatalog,
     private readonly forms: FormsService,
     private readonly records: RecordsService,
+    private readonly notifications: NotificationsService,
   ) {
     this.rows = new RowStatements(dataSource, UserTask);
   }
@@ -103,6 +108,120 @@ export class TasksService {
     const variables = { ...data, ...(input.outcome ? { outcome: input.outcome } : {}) };
     await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task);
     await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
+  }
+
+  /** Gives a claimed task back to its candidates. */
+  async unclaim(id: string): Promise<TaskDto> {
+    const actor = RequestContext.requireActor();
+    const task = await this.openTaskFor(id);
+    if (task.assignee !== actor.userId) throw AppError.forbidden('Only the person who took the task can give it back');
+    if (task.candidateUsers.length === 0 && task.candidateGroups.length === 0) {
+      throw AppError.conflict('task_not_claimable', 'This task was assigned directly; transfer it instead');
+    }
+    await this.rows.update(this.dataSource.manager, { assignee: null }, '"id" = ? AND "status" = ?', [id, 'open']);
+    return toTaskDto({ ...task, assignee: null });
+  }
+
+  /** 转办: the assignee (or an administrator) hands the task to another person. */
+  async transfer(id: string, input: TransferTaskDto): Promise<TaskDto> {
+    const actor = RequestContext.requireActor();
+    const task = await this.actingOn(id);
+    await this.requireColleague(actor.tenantId, input.userId);
+    if (input.userId === task.assignee) throw AppError.conflict('same_assignee', 'The task is already with this person');
+    await this.engine.transferTask(actor.tenantId, task, input.userId, actor.userId, input.comment ?? null);
+    await this.audit.record({ action: 'task.transferred', targetType: 'task', targetId: id, data: { to: input.userId } });
+    await this.notifications.notify({
+      tenantId: actor.tenantId, userIds: [input.userId], kind: 'transferred', title: task.name, body: input.comment ?? null,
+      link: `/tasks/${id}`, instanceId: task.instanceId, taskId: id, actorId: actor.userId,
+    });
+    return toTaskDto({ ...task, assignee: input.userId });
+  }
+
+  /** 加签: someone else signs too, before or after the assignee. */
+  async addSigner(id: string, input: AddSignerDto): Promise<TaskDto> {
+    const actor = RequestContext.requireActor();
+    const task = await this.actingOn(id);
+    await this.requireColleague(actor.tenantId, input.userId);
+    const position = input.position ?? 'after';
+    if (input.userId === task.assignee) throw AppError.conflict('same_assignee', 'This person already has the task');
+    await this.engine.addSigner(actor.tenantId, task, input.userId, position, actor.userId, input.comment ?? null);
+    await this.audit.record({ action: 'task.signer_added', targetType: 'task', targetId: id, data: { signer: input.userId, position } });
+    if (position === 'before') {
+      await this.notifications.notify({
+        tenantId: actor.tenantId, userIds: [input.userId], kind: 'signer_added', title: task.name, body: input.comment ?? null,
+        link: `/tasks/${id}`, instanceId: task.instanceId, taskId: id, actorId: actor.userId,
+      });
+    }
+    return toTaskDto(position === 'before' ? { ...task, assignee: input.userId } : task);
+  }
+
+  /** The earlier user tasks this task can be returned to (驳回 targets). */
+  async returnTargets(id: string): Promise<ReturnTargetDto[]> {
+    const task = await this.visible(id);
+    const rows = await this.dataSource.getRepository(HistoryEntry).find({
+      select: { elementId: true, name: true }, where: { instanceId: task.instanceId, elementType: 'userTask', status: 'completed' }, order: { seq: 'ASC' },
+    });
+    const seen = new Map<string, string | null>();
+    for (const row of rows) if (row.elementId !== task.elementId && !seen.has(row.elementId)) seen.set(row.elementId, row.name);
+    return [...seen.entries()].map(([elementId, name]) => ({ elementId, name }));
+  }
+
+  /** 驳回: back to an earlier user task the request passed through; the history keeps both. */
+  async returnTo(id: string, input: ReturnTaskDto): Promise<void> {
+    const actor = RequestContext.requireActor();
+    const task = await this.actingOn(id);
+    const targets = await this.returnTargets(id);
+    if (!targets.some((target) => target.elementId === input.elementId)) {
+      throw AppError.conflict('return_not_allowed', 'The request can only go back to a task it has already passed through');
+    }
+    await this.engine.returnUserTask(actor.tenantId, task, input.elementId, {
+      variables: { outcome: 'returned' }, actor: actor.userId, outcome: 'returned', comment: input.comment ?? null,
+    });
+    await this.audit.record({ action: 'task.returned', targetType: 'task', targetId: id, data: { to: input.elementId } });
+  }
+
+  /** 催办: the initiator (or an administrator) reminds the assignee; at most once an hour per task. */
+  async urge(id: string, input: { comment?: string }): Promise<{ urged: boolean }> {
+    const actor = RequestContext.requireActor();
+    const task = await this.openTaskFor(id, true);
+    const instance = await this.dataSource.getRepository(ProcessInstance).findOneByOrFail({ id: task.instanceId, tenantId: actor.tenantId });
+    if (instance.startedBy !== actor.userId && !hasRole(actor.roles, 'admin')) throw AppError.forbidden('Only the person who started the request can send a reminder');
+    const urged = await this.engine.urgeTask(actor.tenantId, task, actor.userId, input.comment ?? null);
+    if (!urged) return { urged: false };
+    await this.notifications.notify({
+      tenantId: actor.tenantId, userIds: task.assignee ? [task.assignee] : task.candidateUsers, kind: 'urged', title: task.name,
+      body: input.comment ?? null, link: `/tasks/${id}`, instanceId: task.instanceId, taskId: id, actorId: actor.userId,
+    });
+    await this.audit.record({ action: 'task.urged', targetType: 'task', targetId: id, data: {} });
+    return { urged: true };
+  }
+
+  /** The open task the actor works on (its assignee) or an administrator; others 403/404. */
+  private async actingOn(id: string): Promise<UserTask> {
+    const actor = RequestContext.requireActor();
+    const task = await this.openTaskFor(id);
+    if (task.assignee !== actor.userId && !hasRole(actor.roles, 'admin')) throw AppError.forbidden('Only the person the task is assigned to can do this');
+    return task;
+  }
+
+  private async openTaskFor(id: string, initiatorMaySee = false): Promise<UserTask> {
+    const task = initiatorMaySee ? await this.visibleToInitiator(id) : await this.visible(id);
+    if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
+    return task;
+  }
+
+  private async visibleToInitiator(id: string): Promise<UserTask> {
+    const actor = RequestContext.requireActor();
+    const [task] = await this.rows.select(this.dataSource.manager, '"id" = ? AND "tenantId" = ?', [id, actor.tenantId]);
+    if (!task) throw AppError.notFound('The task');
+    const startedByMe = await this.dataSource.getRepository(ProcessInstance).existsBy({ id: task.instanceId, startedBy: actor.userId ?? '' });
+    return startedByMe ? task : this.visible(id);
+  }
+
+  private async requireColleague(tenantId: string, userId: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(User).existsBy({ id: userId, tenantId, active: true }))) {
+      throw AppError.validation([{ path: 'userId', message: 'Choose an active person of your organisation' }]);
+    }
   }
 
   /** A task the actor is involved in (assignee, candidate, initiator) or any task for administrators; else 404. */

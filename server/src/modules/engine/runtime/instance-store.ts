@@ -94,6 +94,9 @@ export class InstanceStore {
         status: end.status, endedAt: end.endedAt, completedBy: end.completedBy, outcome: end.outcome, comment: end.comment,
       }, '"id" = ? AND "status" = ?', [end.id, 'open']);
     }
+    for (const reassigned of changes.tasksReassigned) {
+      await this.tasks.update(manager, { assignee: reassigned.assignee }, '"id" = ? AND "status" = ?', [reassigned.id, 'open']);
+    }
     if (changes.timersDeleted.length > 0) await this.timers.delete(manager, this.timers.in('id', changes.timersDeleted.length), changes.timersDeleted);
     await this.timers.insert(manager, changes.timersCreated);
     if (changes.subscriptionsDeleted.length > 0) {

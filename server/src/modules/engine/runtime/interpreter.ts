@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type FeelContext, FeelError, type FeelValue } from '../../../core/feel/feel-expression.js';
-import type { Variables } from '../engine.entities.js';
+import type { HistoryStatus, Variables } from '../engine.entities.js';
 import { type FlowElement, PROCESS_SCOPE, type ProcessModel } from '../model/process-model.js';
 import { followingOccurrence, scheduleTimer, TimerSpecError, type TimerRepeat } from '../model/timer-definition.js';
 import { EngineJobs } from './engine-job-names.js';
@@ -63,8 +63,55 @@ export class Interpreter {
   /** A user task was completed (the tasks module checked who may). */
   completeUserTask(elementInstanceId: string, input: CompletionInput): void {
     const element = this.require(elementInstanceId);
-    this.completeWith(element, input.variables, { actor: input.actor, outcome: input.outcome ?? null, comment: input.comment ?? null });
+    const audit = { actor: input.actor, outcome: input.outcome ?? null, comment: input.comment ?? null };
+    const next = element.data.signers?.[0];
+    // 加签: an added signer signs next; the step completes with the last signature (a rejection ends it at once).
+    if (next && input.outcome !== 'rejected') {
+      for (const [name, value] of Object.entries(input.variables)) this.setVariable(element.parentId, name, value);
+      this.writeHistory(element, 'completed', audit);
+      this.endTask(element, 'done', audit);
+      element.data.signers = element.data.signers!.slice(1);
+      this.createTask(element, this.definition(element), next);
+      this.run();
+      return;
+    }
+    this.completeWith(element, input.variables, audit);
     this.run();
+  }
+
+  /** 转办: the task goes to another person. */
+  transfer(elementInstanceId: string, taskId: string, toUser: string, input: { actor: string | null; comment?: string | null }): void {
+    const element = this.require(elementInstanceId);
+    this.changes.tasksReassigned.push({ id: taskId, assignee: toUser });
+    this.writeHistory(element, 'transferred', { actor: input.actor, comment: input.comment ?? null, target: toUser });
+  }
+
+  /** 加签: someone signs before (the task goes to them first, then comes back) or after the current assignee. */
+  addSigner(elementInstanceId: string, taskId: string, signer: string, currentAssignee: string, position: 'before' | 'after', input: { actor: string | null; comment?: string | null }): void {
+    const element = this.require(elementInstanceId);
+    if (position === 'before') {
+      element.data.signers = [currentAssignee, ...(element.data.signers ?? [])];
+      this.changes.tasksReassigned.push({ id: taskId, assignee: signer });
+    } else {
+      element.data.signers = [signer, ...(element.data.signers ?? [])];
+    }
+    this.touch(element);
+    this.writeHistory(element, 'signer_added', { actor: input.actor, outcome: position, comment: input.comment ?? null, target: signer });
+  }
+
+  /** 催办: a reminder, recorded in the history. */
+  urge(elementInstanceId: string, input: { actor: string | null; comment?: string | null }): void {
+    this.writeHistory(this.require(elementInstanceId), 'urged', { actor: input.actor, outcome: null, comment: input.comment ?? null });
+  }
+
+  /** 撤回: the initiator takes the request back; the instance ends as cancelled. */
+  withdraw(input: { actor: string | null; comment?: string | null }): void {
+    this.cancel('withdrawn by the initiator');
+    this.changes.history.push({
+      id: randomUUID(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
+      elementId: this.instance.bpmnProcessId, elementType: 'process', name: this.model.name, status: 'withdrawn',
+      startedAt: this.instance.createdAt, endedAt: this.now, actor: input.actor, outcome: 'withdrawn', comment: input.comment ?? null, target: null,
+    });
   }
 
   /** A service-task job finished; a result for a job this element no longer waits for changes nothing. */
@@ -183,6 +230,10 @@ export class Interpreter {
   /** Moves the token of a waiting user task back to an earlier user task (驳回 / return). */
   returnTo(elementInstanceId: string, targetElementId: string, input: CompletionInput): void {
     const element = this.require(elementInstanceId);
+    const target = this.model.elements.get(targetElementId);
+    if (this.isInner(element) || target?.kind !== 'userTask' || target.scopeId !== this.definition(element).scopeId) {
+      throw new StepFailure('return_not_allowed', 'The request can only go back to an earlier task of the same part of the process');
+    }
     this.writeHistory(element, 'terminated', { actor: input.actor, outcome: input.outcome ?? 'returned', comment: input.comment ?? null });
     this.endTask(element, 'canceled', input);
     this.remove(element);
@@ -645,10 +696,10 @@ export class Interpreter {
 
   // ── tasks, jobs, calls ──────────────────────────────────────────────────
 
-  private createTask(element: ElementInstance, definition: FlowElement): void {
+  private createTask(element: ElementInstance, definition: FlowElement, assignedTo?: string): void {
     const spec = definition.userTask!;
     const context = this.context(element);
-    const assignee = spec.assignee ? this.evaluateValue(spec.assignee, context) : null;
+    const assignee = assignedTo ?? (spec.assignee ? this.evaluateValue(spec.assignee, context) : null);
     const dueAt = spec.dueDate ? this.evaluateDate(spec.dueDate, context, 'due date') : null;
     const followUpAt = spec.followUpDate ? this.evaluateDate(spec.followUpDate, context, 'follow-up date') : null;
     const id = randomUUID();
@@ -659,7 +710,7 @@ export class Interpreter {
       candidateUsers: spec.candidateUsers ? toList(this.evaluateValue(spec.candidateUsers, context)) : [],
       candidateGroups: spec.candidateGroups ? toList(this.evaluateValue(spec.candidateGroups, context)) : [],
       status: 'open' as const, formId: spec.formId, dueAt, followUpAt, createdAt: this.now, endedAt: null,
-      completedBy: null, outcome: null, comment: null,
+      completedBy: null, outcome: null, comment: null, lastUrgedAt: null,
     };
     this.changes.tasksCreated.push(task);
     this.changes.events.push({ type: 'task.created', tenantId: task.tenantId, task });
@@ -841,14 +892,14 @@ export class Interpreter {
     return this.model.elements.get(element.elementId)!;
   }
 
-  private writeHistory(element: ElementInstance, status: 'completed' | 'terminated', audit?: { actor: string | null; outcome?: string | null; comment?: string | null }): void {
+  private writeHistory(element: ElementInstance, status: HistoryStatus, audit?: { actor: string | null; outcome?: string | null; comment?: string | null; target?: string }): void {
     if (element.kind === 'join') return;
     const definition = this.definition(element);
     this.changes.history.push({
       id: randomUUID(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
       elementId: element.elementId, elementType: element.kind === 'multiBody' ? 'multiInstanceBody' : definition.kind,
       name: definition.name, status, startedAt: element.startedAt, endedAt: this.now,
-      actor: audit?.actor ?? null, outcome: audit?.outcome ?? null, comment: audit?.comment ?? null,
+      actor: audit?.actor ?? null, outcome: audit?.outcome ?? null, comment: audit?.comment ?? null, target: audit?.target ?? null,
     });
   }
 

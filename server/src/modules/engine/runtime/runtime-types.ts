@@ -29,6 +29,8 @@ export interface ElementInstanceData {
   /** Multi-instance inner instance: its position (0-based). */
   loopIndex?: number;
   multi?: MultiInstanceData;
+  /** 加签: who signs after the current assignee, in order. */
+  signers?: string[];
   /** Event-based gateway: catch event → how it is waited for. */
   targets?: string[];
   childInstanceId?: string;
@@ -72,6 +74,7 @@ export class Changes {
   readonly removed = new Set<string>();
   readonly tasksCreated: UserTask[] = [];
   readonly tasksEnded: TaskEnd[] = [];
+  readonly tasksReassigned: { id: string; assignee: string }[] = [];
   readonly timersCreated: EngineTimer[] = [];
   readonly timersDeleted: string[] = [];
   readonly subscriptionsCreated: MessageSubscription[] = [];
