@@ -37,12 +37,12 @@ const GOAL = { sqlite: 1000, postgres: 500, ratio: 10, bytesPerWaiting: 2048 };
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1' };
 /**
  * Rows that exist because an instance waits. Outbox and job rows are deleted when their job has finished
- * (on PostgreSQL their space stays as dead tuples until autovacuum); history, audit and the job ledger
- * are a log every instance leaves, waiting or not.
+ * (on PostgreSQL their space stays as dead tuples until autovacuum); history, audit, the job ledger and
+ * notifications are what every instance leaves behind, waiting or not.
  */
 const STATE_TABLES = ['process_instance', 'element_instance', 'user_task', 'engine_timer', 'message_subscription'];
 const TRANSIENT_TABLES = ['engine_outbox', 'job'];
-const LOG_TABLES = ['instance_history', 'audit_event', 'job_done'];
+const LOG_TABLES = ['instance_history', 'audit_event', 'job_done', 'notification'];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -185,27 +185,42 @@ function sqlLines(label, deltas, per) {
   return lines;
 }
 
-/** Bytes per table (indexes and TOAST included) of the SQLite file, from dbstat through a second read-only connection. */
+/** Bytes per table (indexes included) and per table or index of the SQLite file, from dbstat through a second read-only connection. */
 function sqliteTableBytes(path) {
   const Database = serverRequire('better-sqlite3');
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const owner = new Map(db.prepare(`SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')`).all().map((row) => [row.name, row.tbl_name]));
-    const sizes = {};
+    const schema = new Map(db.prepare(`SELECT name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')`).all().map((row) => [row.name, row]));
+    const tables = {};
+    const relations = {};
     for (const row of db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name').all()) {
-      const table = owner.get(row.name) ?? row.name;
-      sizes[table] = (sizes[table] ?? 0) + row.bytes;
+      const entry = schema.get(row.name);
+      const table = entry?.tbl_name ?? row.name;
+      tables[table] = (tables[table] ?? 0) + row.bytes;
+      const columns = entry?.sql?.match(/\(([^)]*)\)\s*$/)?.[1].replace(/"/g, '').replace(/\s+/g, '') ?? 'primary key';
+      relations[row.name === table ? table : `${table}(${columns})`] = row.bytes;
     }
-    return sizes;
+    return { tables, relations };
   } finally {
     db.close();
   }
 }
 
+/** The same from PostgreSQL: a table with its TOAST, free-space and visibility maps, and each index. */
 async function postgresTableBytes(database) {
-  const rows = await database.query(`SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public'`);
-  return Object.fromEntries(rows.map((row) => [row.name, Number(row.bytes)]));
+  const rows = await database.query(`SELECT c.relname AS name, coalesce(t.relname, c.relname) AS "table", pg_get_indexdef(i.indexrelid) AS definition,
+      CASE WHEN c.relkind = 'r' THEN pg_table_size(c.oid) ELSE pg_relation_size(c.oid) END AS bytes
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')`);
+  const tables = {};
+  const relations = {};
+  for (const row of rows) {
+    tables[row.table] = (tables[row.table] ?? 0) + Number(row.bytes);
+    const columns = row.definition?.match(/\(([^)]*)\)\s*$/)?.[1].replace(/"/g, '').replace(/\s+/g, '');
+    relations[row.name === row.table ? row.table : `${row.table}(${columns}${row.name.startsWith('PK_') ? ' pk' : ''})`] = Number(row.bytes);
+  }
+  return { tables, relations };
 }
 
 /** Starts `count` instances that stay at the user task (admin as approver), waits until every task exists. */
@@ -226,20 +241,26 @@ async function fillWaiting(setup, count) {
   }
 }
 
-function storageLines(label, before, after, count, memoryBefore, memoryAfter) {
-  const delta = (tables) => tables.reduce((sum, table) => sum + Math.max(0, (after[table] ?? 0) - (before[table] ?? 0)), 0);
-  const all = Object.keys(after).reduce((sum, table) => sum + (after[table] - (before[table] ?? 0)), 0);
-  const state = delta(STATE_TABLES);
-  const breakdown = [...STATE_TABLES, ...TRANSIENT_TABLES, ...LOG_TABLES].map((table) => [table, ((after[table] ?? 0) - (before[table] ?? 0)) / count])
-    .filter(([, bytes]) => Math.abs(bytes) >= 1).map(([table, bytes]) => `${table} ${bytes.toFixed(0)}`).join(', ');
-  return {
-    state: state / count,
-    lines: [
-      `  ${label}: engine state ${(state / count).toFixed(0)} B per waiting instance (instance, element instance, task rows with indexes; goal < ${GOAL.bytesPerWaiting} B: ${met(state / count < GOAL.bytesPerWaiting)}); whole database ${(all / count).toFixed(0)} B incl. history, audit, job ledger`,
-      `    by table (B per instance): ${breakdown}`,
-      `    API process after GC: heap ${((memoryAfter.heapUsed - memoryBefore.heapUsed) / count).toFixed(1)} B, RSS ${((memoryAfter.rss - memoryBefore.rss) / count).toFixed(0)} B per waiting instance (heap ${(memoryAfter.heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(memoryAfter.rss / 2 ** 20).toFixed(0)} MB)`,
-    ],
-  };
+function storageLines(label, sizesBefore, sizesAfter, count, memoryBefore, memoryAfter) {
+  const [before, after] = [sizesBefore.tables, sizesAfter.tables];
+  const grown = (table) => ((after[table] ?? 0) - (before[table] ?? 0)) / count;
+  const state = STATE_TABLES.reduce((sum, table) => sum + Math.max(0, grown(table)), 0);
+  const all = Object.keys(after).reduce((sum, table) => sum + grown(table), 0);
+  const known = [...STATE_TABLES, ...TRANSIENT_TABLES, ...LOG_TABLES];
+  const others = Object.keys(after).filter((table) => !known.includes(table) && Math.abs(grown(table)) >= 10);
+  const breakdown = [...known, ...others].filter((table) => Math.abs(grown(table)) >= 1)
+    .map((table) => `${table} ${grown(table).toFixed(0)}`).join(', ');
+  const lines = [
+    `  ${label}: engine state ${state.toFixed(0)} B per waiting instance (instance, element instance, task rows with indexes; goal < ${GOAL.bytesPerWaiting} B: ${met(state < GOAL.bytesPerWaiting)}); whole database ${all.toFixed(0)} B incl. history, audit, job ledger, notifications`,
+    `    by table (B per instance): ${breakdown}`,
+  ];
+  if (SHOW_SQL) {
+    const relations = Object.keys(sizesAfter.relations).filter((name) => [...STATE_TABLES, ...TRANSIENT_TABLES, ...LOG_TABLES].includes(name.split('(')[0])).sort()
+      .map((name) => [name, ((sizesAfter.relations[name] ?? 0) - (sizesBefore.relations[name] ?? 0)) / count]).filter(([, bytes]) => Math.abs(bytes) >= 1);
+    lines.push(`    by table and index (B per instance): ${relations.map(([name, bytes]) => `${name} ${bytes.toFixed(0)}`).join(', ')}`);
+  }
+  lines.push(`    API process after GC: heap ${((memoryAfter.heapUsed - memoryBefore.heapUsed) / count).toFixed(1)} B, RSS ${((memoryAfter.rss - memoryBefore.rss) / count).toFixed(0)} B per waiting instance (heap ${(memoryAfter.heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(memoryAfter.rss / 2 ** 20).toFixed(0)} MB)`);
+  return { state, lines };
 }
 
 // ── phases ──────────────────────────────────────────────────────────────────
