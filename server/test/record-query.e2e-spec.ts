@@ -3,7 +3,7 @@ import type { AppError } from '../src/core/errors/app-error.js';
 import type { JsonSchema } from '../src/modules/forms/form-definition.js';
 import { listFields } from '../src/modules/forms/form-fields.js';
 import { applyRecordQuery, compileRecordQuery, recordIndexStatements, sqlDialectOf, syncRecordIndexes, type RecordQueryInput } from '../src/modules/records/record-query.js';
-import { findRecordPage, type RecordPagePlan } from '../src/modules/records/record-page.js';
+import { findRecordPage, type RecordPagePlan, SELECTIVE_MATCHES } from '../src/modules/records/record-page.js';
 import { FormRecord } from '../src/modules/records/record.entity.js';
 import { testDataSource } from './databases.js';
 
@@ -367,6 +367,24 @@ describe('record query compiler on a real database', () => {
 
     beforeAll(() => syncRecordIndexes(dataSource, FORM, fields));
 
+    it('knows which filters the covering index can count and which sorts an index holds', () => {
+      const compiled = (input: RecordQueryInput) => {
+        const { filterFields, sortField, anchors } = compileRecordQuery(sqlDialectOf(dataSource), fields, input);
+        return { filterFields, sortField, anchors: anchors.map((anchor) => anchor.field) };
+      };
+      expect(compiled({ filter: { and: [where('budget', 'gt', 1), { not: where('approved', 'eq', true) }, where('address.city', 'contains', 'x')] }, sort: '-budget,title' }))
+        .toEqual({ filterFields: ['budget', 'approved', 'address.city'], sortField: 'budget', anchors: ['budget'] });
+      expect(compiled({ filter: where('budget', 'isEmpty', true) })).toEqual({ filterFields: null, sortField: 'createdAt', anchors: [] });
+      expect(compiled({ filter: where('tags', 'contains', 'red'), sort: 'approved' })).toEqual({ filterFields: null, sortField: null, anchors: [] });
+      expect(compiled({ filter: where('createdAt', 'gt', '2025-01-01'), sort: 'id' })).toEqual({ filterFields: null, sortField: null, anchors: [] });
+      expect(compiled({ filter: where(WEIRD, 'eq', 'odd'), sort: `-${EVIL}` })).toEqual({ filterFields: null, sortField: null, anchors: [] });
+      expect(compiled({ filter: where('title', 'eq', 'x'), q: 'alpha', sort: 'due' })).toEqual({ filterFields: null, sortField: 'due', anchors: ['title'] });
+      expect(compiled({})).toEqual({ filterFields: [], sortField: 'createdAt', anchors: [] });
+      // Only conditions every match meets bound the matches: not those under OR, NOT or ne.
+      expect(compiled({ filter: { and: [{ and: [where('count', 'in', [1, 2])] }, { or: [where('budget', 'eq', 1), where('title', 'eq', 'x')] }, where('due', 'ne', '2025-01-01'), { not: where('budget', 'lt', 5) }, where('count', 'in', [])] } }))
+        .toEqual({ filterFields: ['count', 'budget', 'title', 'due'], sortField: 'createdAt', anchors: ['count'] });
+    });
+
     it('matches the query as written for every input and page', async () => {
       const seen = { count: new Set<RecordPagePlan['count']>(), page: new Set<RecordPagePlan['page']>() };
       for (const input of inputs) {
@@ -380,9 +398,10 @@ describe('record query compiler on a real database', () => {
           seen.page.add(page.plan.page);
         }
       }
-      // Each path above was taken at least once; PostgreSQL has no covering index.
-      expect([...seen.count].sort()).toEqual(sqlDialectOf(dataSource) === 'sqlite' ? ['covering-index', 'planner'] : ['planner']);
-      expect([...seen.page].sort()).toEqual(['none', 'planner', 'sort-index']);
+      // Each path above was taken at least once; PostgreSQL plans counts itself.
+      const sqlite = sqlDialectOf(dataSource) === 'sqlite';
+      expect([...seen.count].sort()).toEqual(sqlite ? ['covering-index', 'field-index', 'planner'] : ['planner']);
+      expect([...seen.page].sort()).toEqual(sqlite ? ['field-index', 'none', 'planner', 'sort-index'] : ['none', 'planner', 'sort-index']);
     });
 
     it('returns whole records of this tenant and form only', async () => {
@@ -396,6 +415,27 @@ describe('record query compiler on a real database', () => {
       const query = compileRecordQuery(sqlDialectOf(dataSource), fields, { filter: where('budget', 'gt', 1), sort: '-budget' });
       const page = await findRecordPage(dataSource, { tenantId: TENANT, formId: OTHER_FORM, indexedFields: fields, query, offset: 0, limit: 5 });
       expect({ total: page.total, ids: page.records.map((r) => r.id), plan: page.plan }).toEqual({ total: 1, ids: ['o01'], plan: { count: 'planner', page: 'planner' } });
+    });
+
+    it(`counts through a condition's index up to ${SELECTIVE_MATCHES} matches, and past that from the covering index`, async () => {
+      const BIG_FORM = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+      const rows = Array.from({ length: SELECTIVE_MATCHES + 100 }, (_, i) => row(`c${String(i).padStart(5, '0')}`, TENANT, BIG_FORM, i % 24, { budget: i, title: `t${i % 7}` }, null));
+      await dataSource.getRepository(FormRecord).save(rows, { chunk: 200 });
+      await syncRecordIndexes(dataSource, BIG_FORM, fields);
+      const page = async (input: RecordQueryInput) => {
+        const query = compileRecordQuery(sqlDialectOf(dataSource), fields, input);
+        const found = await findRecordPage(dataSource, { tenantId: TENANT, formId: BIG_FORM, indexedFields: fields, query, offset: 40, limit: 5 });
+        const qb = dataSource.getRepository(FormRecord).createQueryBuilder('r').select('r.id', 'id')
+          .where('r.tenantId = :tenantId AND r.formId = :formId', { tenantId: TENANT, formId: BIG_FORM });
+        const all: Array<{ id: string }> = await applyRecordQuery(qb, query).getRawMany();
+        expect({ total: found.total, ids: found.records.map((r) => r.id) }).toEqual({ total: all.length, ids: all.slice(40, 45).map((r) => r.id) });
+        return found.plan.count;
+      };
+      const sqlite = sqlDialectOf(dataSource) === 'sqlite';
+      expect(await page({ filter: where('budget', 'gte', 50), sort: '-budget' })).toBe(sqlite ? 'covering-index' : 'planner');
+      expect(await page({ filter: where('budget', 'lt', SELECTIVE_MATCHES), sort: 'title' })).toBe(sqlite ? 'field-index' : 'planner');
+      expect(await page({ filter: where('budget', 'lte', SELECTIVE_MATCHES), sort: 'title' })).toBe(sqlite ? 'covering-index' : 'planner');
+      expect(await page({ filter: { and: [where('budget', 'gte', 50), where('title', 'in', ['t3', 't5'])] }, sort: '-budget' })).toBe(sqlite ? 'field-index' : 'planner');
     });
   });
 });

@@ -62,6 +62,18 @@ export interface CompiledRecordQuery {
   filterFields: string[] | null;
   /** The first sort key when an index can hold its order: a number, text or date field, or `createdAt`. */
   sortField: string | null;
+  /**
+   * Conditions that every match meets (ANDed at the top of the filter) and that a field's own index
+   * answers alone (a comparison, `in` or `between` on a number, text or date field): each bounds
+   * how many records can match.
+   */
+  anchors: RecordAnchor[];
+}
+
+export interface RecordAnchor {
+  field: string;
+  /** SQL over the field's typed value only, with the compiled query's parameters. */
+  condition: string;
 }
 
 export const RECORD_QUERY_LIMITS = {
@@ -97,8 +109,13 @@ const OPERATORS_BY_KIND: Record<ValueKind, readonly Operator[]> = {
  * also get an index of their own (see recordIndexStatements).
  */
 const COVERED_KINDS: readonly ValueKind[] = ['number', 'string', 'date', 'boolean'];
+/** Kinds whose fields get an index of their own. */
+const INDEXED_KINDS: readonly ValueKind[] = ['number', 'string', 'date'];
 
 const COMPARISONS: Partial<Record<Operator, string>> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+/** Operators whose condition a field's index can search (a point, a set of points or a range). */
+const INDEX_SEARCH_OPERATORS: readonly Operator[] = ['eq', 'gt', 'gte', 'lt', 'lte', 'in', 'between'];
 
 /** Property names that can sit inside SQL text as literals (and so match expression indexes). */
 const PLAIN_NAME = /^[\p{L}\p{M}\p{N}_-]+$/u;
@@ -263,6 +280,7 @@ class Compiler {
   /** Fields whose typed values the filter and search read; null once they read anything else. */
   filterFields: Set<string> | null = new Set();
   sortField: string | null = null;
+  readonly anchors: RecordAnchor[] = [];
   private readonly fields = new Map<string, FormField>();
   private readonly targets = new Map<string, Target>();
   private readonly data: string;
@@ -297,8 +315,11 @@ class Compiler {
     return undefined;
   }
 
-  /** SQL true exactly when the node matches (or, with `negate`, exactly when it does not). */
-  node(node: unknown, path: string, negate: boolean, depth: number): string | undefined {
+  /**
+   * SQL true exactly when the node matches (or, with `negate`, exactly when it does not).
+   * `conjunct`: every match of the whole filter matches this node (the root, and what a root AND holds).
+   */
+  node(node: unknown, path: string, negate: boolean, depth: number, conjunct = false): string | undefined {
     if (!isPlainObject(node)) return this.fail(path, 'must be an object: {"and": [...]}, {"or": [...]}, {"not": {...}} or {"field", "op", "value"}');
     const group = (['and', 'or', 'not'] as const).filter((key) => Object.hasOwn(node, key));
     if (group.length > 0) {
@@ -310,14 +331,14 @@ class Compiler {
       if (!Array.isArray(children)) return this.fail(`${path}.${key}`, 'must be an array of filter nodes');
       // De Morgan: a negated AND is an OR of negated children, so NOT never meets a NULL.
       const joiner = (key === 'and') !== negate ? ' AND ' : ' OR ';
-      const parts = children.map((child, i) => this.node(child, `${path}.${key}[${i}]`, negate, depth + 1));
+      const parts = children.map((child, i) => this.node(child, `${path}.${key}[${i}]`, negate, depth + 1, conjunct && key === 'and' && !negate));
       if (parts.length === 0) return joiner === ' AND ' ? '(1 = 1)' : '(1 = 0)';
       return parts.every((part) => part !== undefined) ? `(${parts.join(joiner)})` : undefined;
     }
-    return this.condition(node, path, negate);
+    return this.condition(node, path, negate, conjunct);
   }
 
-  condition(node: Record<string, unknown>, path: string, negate: boolean): string | undefined {
+  condition(node: Record<string, unknown>, path: string, negate: boolean, conjunct: boolean): string | undefined {
     this.conditions++;
     if (this.conditions === RECORD_QUERY_LIMITS.conditions + 1) {
       this.fail('filter', `has more than ${RECORD_QUERY_LIMITS.conditions} conditions`);
@@ -340,6 +361,10 @@ class Compiler {
     if (positive === undefined || !valid) return undefined;
     this.reads(target, positive.readsValueOnly);
     const sql = positive.sql;
+    if (conjunct && !negate && !positive.complement && target.indexed && INDEXED_KINDS.includes(target.kind)
+      && INDEX_SEARCH_OPERATORS.includes(op as Operator) && sql !== '(1 = 0)') {
+      this.anchors.push({ field: target.name, condition: sql });
+    }
     return positive.complement !== negate ? `(NOT COALESCE(${sql}, FALSE))` : sql;
   }
 
@@ -442,7 +467,7 @@ class Compiler {
         return this.fail('filter', 'is not valid JSON') ?? null;
       }
     }
-    return this.node(tree, 'filter', false, 1) ?? null;
+    return this.node(tree, 'filter', false, 1, true) ?? null;
   }
 
   sort(input: unknown): RecordOrder[] {
@@ -500,7 +525,7 @@ export function compileRecordQuery(dialect: SqlDialect, fields: readonly FormFie
   const parts = [filter, search].filter((part): part is string => part !== null);
   return {
     where: parts.length > 0 ? `(${parts.join(' AND ')})` : null, params: compiler.params.values, orderBy,
-    filterFields: compiler.filterFields ? [...compiler.filterFields] : null, sortField: compiler.sortField,
+    filterFields: compiler.filterFields ? [...compiler.filterFields] : null, sortField: compiler.sortField, anchors: compiler.anchors,
   };
 }
 
@@ -530,7 +555,6 @@ export interface RecordIndex {
 }
 
 const INDEX_PREFIX = 'record_field_';
-const INDEXED_KINDS: readonly ValueKind[] = ['number', 'string', 'date'];
 const MAX_INDEXED_FIELDS = 24;
 
 function shortHash(text: string): string {
