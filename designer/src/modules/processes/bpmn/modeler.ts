@@ -1,0 +1,106 @@
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import './opsflow-bpmn.css';
+import Modeler from 'bpmn-js/lib/Modeler';
+import lintModule from 'bpmn-js-bpmnlint';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import zeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { lintProblems, type ProcessProblem } from '../model/problems';
+import type { OpsflowCatalog } from './catalog';
+import { lintConfig } from './lint';
+import problemMarkersModule, { type ProblemMarkers } from './problem-markers';
+import opsflowPropertiesModule from './properties';
+import { translateModule } from './translate';
+import type { CommandStack, DiagramElement } from './util';
+
+export interface ImportResult {
+  warnings: string[];
+}
+
+/** The process designer's view of a bpmn-js Modeler: what the page's toolbar, problem list and journey use. */
+export interface ProcessModeler {
+  importXml(xml: string): Promise<ImportResult>;
+  saveXml(): Promise<string>;
+  undo(): void;
+  redo(): void;
+  canUndo(): boolean;
+  canRedo(): boolean;
+  zoom(step: 1 | -1): void;
+  fit(): void;
+  select(elementId: string): boolean;
+  showProblems(problems: readonly ProcessProblem[]): void;
+  lint(): Promise<ProcessProblem[]>;
+  setLinting(active: boolean): void;
+  /** Renders the properties panel again (after the catalogue loaded or the language changed). */
+  refreshPanel(): void;
+  onChange(listener: () => void): void;
+  /** The number of shapes drawn (for checks that an imported model rendered). */
+  shapeCount(): number;
+  destroy(): void;
+}
+
+interface Canvas {
+  zoom(level?: number | 'fit-viewport', center?: 'auto'): number;
+  scrollToElement(element: DiagramElement): void;
+}
+
+export function createProcessModeler(options: { canvas: HTMLElement; panel: HTMLElement; catalog: OpsflowCatalog }): ProcessModeler {
+  const modeler = new Modeler({
+    container: options.canvas,
+    propertiesPanel: { parent: options.panel },
+    linting: { bpmnlint: lintConfig, active: false },
+    moddleExtensions: { zeebe: zeebeModdle },
+    additionalModules: [
+      BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, zeebeBehaviorsModule,
+      lintModule, problemMarkersModule, opsflowPropertiesModule,
+      { opsflowCatalog: ['value', options.catalog] },
+      translateModule(() => options.catalog.locale()),
+    ],
+  });
+  const get = <T>(name: string) => modeler.get(name) as T;
+  const commandStack = () => get<CommandStack>('commandStack');
+  const canvas = () => get<Canvas>('canvas');
+  const registry = () => get<{ get(id: string): DiagramElement | undefined; filter(fn: (e: DiagramElement) => boolean): DiagramElement[] }>('elementRegistry');
+  const eventBus = () => get<{ on(event: string, listener: () => void): void; fire(event: string, data?: unknown): void }>('eventBus');
+
+  return {
+    async importXml(xml) {
+      const result = await modeler.importXML(xml);
+      canvas().zoom('fit-viewport', 'auto');
+      return { warnings: result.warnings.map((warning) => String((warning as { message?: string }).message ?? warning)) };
+    },
+    async saveXml() {
+      const { xml } = await modeler.saveXML({ format: true });
+      return xml ?? '';
+    },
+    undo: () => commandStack().undo(),
+    redo: () => commandStack().redo(),
+    canUndo: () => commandStack().canUndo(),
+    canRedo: () => commandStack().canRedo(),
+    zoom(step) {
+      canvas().zoom(canvas().zoom() * (step > 0 ? 1.2 : 1 / 1.2));
+    },
+    fit: () => void canvas().zoom('fit-viewport', 'auto'),
+    select(elementId) {
+      const element = registry().get(elementId);
+      if (!element) return false;
+      get<{ select(element: DiagramElement): void }>('selection').select(element);
+      if (!element.waypoints) canvas().scrollToElement(element);
+      return true;
+    },
+    showProblems: (problems) => get<ProblemMarkers>('problemMarkers').show(problems),
+    async lint() {
+      const issues = await get<{ lint(): Promise<Record<string, { message: string; category: string; id?: string }[]>> }>('linting').lint();
+      return lintProblems(issues);
+    },
+    setLinting: (active) => get<{ toggle(active: boolean): void }>('linting').toggle(active),
+    refreshPanel: () => eventBus().fire('propertiesPanel.providersChanged'),
+    onChange: (listener) => eventBus().on('commandStack.changed', listener),
+    shapeCount: () => registry().filter((element) => !element.waypoints && element.type !== 'label' && !!element.parent).length,
+    destroy: () => modeler.destroy(),
+  };
+}

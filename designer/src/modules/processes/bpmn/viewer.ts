@@ -1,0 +1,34 @@
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import './opsflow-bpmn.css';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+
+export type ElementState = 'completed' | 'active' | 'incident';
+
+/** A read-only diagram of an instance's version with the elements it passed, waits in, or failed at marked. */
+export interface InstanceViewer {
+  show(xml: string, states: Map<string, ElementState>): Promise<void>;
+  destroy(): void;
+}
+
+interface Canvas {
+  zoom(level: 'fit-viewport', center: 'auto'): number;
+  addMarker(elementId: string, marker: string): void;
+}
+
+export function createInstanceViewer(container: HTMLElement): InstanceViewer {
+  const viewer = new NavigatedViewer({ container, moddleExtensions: { zeebe: zeebeModdle } });
+  return {
+    async show(xml, states) {
+      await viewer.importXML(xml);
+      const canvas = viewer.get('canvas') as Canvas;
+      const registry = viewer.get('elementRegistry') as { get(id: string): unknown };
+      canvas.zoom('fit-viewport', 'auto');
+      for (const [elementId, state] of states) {
+        if (registry.get(elementId)) canvas.addMarker(elementId, `opsflow-state-${state}`);
+      }
+    },
+    destroy: () => viewer.destroy(),
+  };
+}

@@ -1,0 +1,34 @@
+/** A reason the process cannot be deployed, placed on the element it concerns (null: the whole file). */
+export interface ProcessProblem {
+  elementId: string | null;
+  message: string;
+  source: 'server' | 'lint';
+  severity: 'error' | 'warning';
+}
+
+/** The problems of a 422 `process_invalid` answer: `details[].path` is the element id ('' for the file). */
+export function serverProblems(details: readonly { path: string; message: string }[]): ProcessProblem[] {
+  return details.map((detail) => ({ elementId: detail.path || null, message: detail.message, source: 'server', severity: 'error' }));
+}
+
+/** bpmnlint's issues (`{ [elementId]: [{ message, category }] }`) as problems; rule errors are skipped. */
+export function lintProblems(issues: Record<string, readonly { message: string; category: string; id?: string }[]>): ProcessProblem[] {
+  const problems: ProcessProblem[] = [];
+  for (const [elementId, list] of Object.entries(issues)) {
+    for (const issue of list) {
+      if (issue.category !== 'error' && issue.category !== 'warn') continue;
+      problems.push({ elementId: issue.id ?? elementId, message: issue.message, source: 'lint', severity: issue.category === 'error' ? 'error' : 'warning' });
+    }
+  }
+  return problems;
+}
+
+/** The problems per element, for markers and their overlays. */
+export function problemsByElement(problems: readonly ProcessProblem[]): Map<string, ProcessProblem[]> {
+  const byElement = new Map<string, ProcessProblem[]>();
+  for (const problem of problems) {
+    if (!problem.elementId) continue;
+    byElement.set(problem.elementId, [...(byElement.get(problem.elementId) ?? []), problem]);
+  }
+  return byElement;
+}
