@@ -198,6 +198,8 @@ export class EngineService {
       if (next && (await this.catalog.isLatest(manager, version))) {
         await manager.insert(EngineTimer, { ...timer, id: randomUUID(), dueAt: next.dueAt, repeat: next.repeat, firedAt: null, createdAt: this.clock.now() });
       }
+      // The occurrence is spent (its job id is in job_done, so a redelivery finds nothing to do).
+      await manager.delete(EngineTimer, { id: timer.id });
       return (await this.startAt(manager, version, timer.elementId, { tenantId: timer.tenantId, variables: {}, startedBy: null })).state;
     });
     if (state) await this.afterCommit(state);
