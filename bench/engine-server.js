@@ -147,12 +147,14 @@ export async function freshPostgres(adminUrl) {
 export async function redisWithPrefix(redisUrl, prefix) {
   const Redis = serverRequire('ioredis').default ?? serverRequire('ioredis');
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  let lastError = null;
+  redis.on('error', (error) => (lastError = error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    return { skipped: `Redis at ${redisUrl}: ${error.message}` };
+    return { skipped: `Redis at ${redisUrl}: ${(lastError ?? error).message}` };
   }
   return {
     async cleanup() {
