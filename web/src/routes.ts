@@ -1,4 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
+import { requestRoutes } from './modules/requests/routes';
+import { taskRoutes } from './modules/tasks/routes';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./modules/signup/SignInView.vue'), meta: { public: true, bare: true } },
@@ -11,6 +13,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/submissions/:recordId', name: 'submission', component: () => import('./modules/forms/SubmissionPage.vue') },
   // a public form link works signed in or not, without the app shell
   { path: '/f/:token', name: 'public-form', component: () => import('./modules/forms/PublicFormPage.vue'), meta: { public: true, bare: true } },
+  ...taskRoutes,
+  ...requestRoutes,
   { path: '/profile', name: 'profile', component: () => import('./modules/profile/ProfilePage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

@@ -7,4 +7,6 @@ export interface NavItem {
   to?: RouteLocationRaw;
   /** a link outside this app (the other app) */
   href?: string;
+  /** a count shown next to the label (open tasks); hidden when 0 or not given */
+  badge?: number;
 }

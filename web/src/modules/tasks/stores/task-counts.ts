@@ -1,0 +1,44 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { tasksApi } from '../../../shared/api/processes';
+
+/** How many open tasks wait for me and how many I could claim: the navigation's badge and the inbox tabs. */
+export const useTaskCountsStore = defineStore('task-counts', () => {
+  const mine = ref(0);
+  const candidate = ref(0);
+  const involved = ref(0);
+  const loaded = ref(false);
+  /** to do: assigned to me, or offered to me to claim */
+  const toDo = computed(() => mine.value + candidate.value);
+
+  let running: Promise<void> | null = null;
+
+  /** Asks the API for the totals (one tiny page per tab); a failure keeps the last numbers. */
+  function refresh(): Promise<void> {
+    running ??= (async () => {
+      try {
+        const [m, c, i] = await Promise.all(
+          (['mine', 'candidate', 'involved'] as const).map((scope) => tasksApi.list({ scope, status: 'open', page: 1, pageSize: 1 })),
+        );
+        mine.value = m.total;
+        candidate.value = c.total;
+        involved.value = i.total;
+        loaded.value = true;
+      } catch {
+        // the badge is a hint: the inbox itself shows errors
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  function reset(): void {
+    mine.value = 0;
+    candidate.value = 0;
+    involved.value = 0;
+    loaded.value = false;
+  }
+
+  return { mine, candidate, involved, toDo, loaded, refresh, reset };
+});

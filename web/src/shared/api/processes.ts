@@ -1,0 +1,63 @@
+import {
+  instancesGet, instancesHistory, instancesList, instancesStart, instancesWithdraw, processesList, processesVersion, tasksClaim,
+  tasksComplete, tasksGet, tasksList,
+  type ActiveElementDto, type HistoryEntryDto, type IncidentDto, type InstanceDetailDto, type InstanceDto, type ProcessSummaryDto,
+  type TaskDetailDto, type TaskDto,
+} from '@opsflow/plugin-sdk';
+
+export type Task = TaskDto;
+export type TaskDetail = TaskDetailDto;
+export type TaskScope = 'mine' | 'candidate' | 'involved';
+export type TaskStatus = 'open' | 'done';
+export type Instance = InstanceDto;
+export type InstanceDetail = InstanceDetailDto;
+export type InstanceStatus = InstanceDto['status'];
+export type ActiveElement = ActiveElementDto;
+export type Incident = IncidentDto;
+export type HistoryEntry = HistoryEntryDto;
+export type ProcessSummary = ProcessSummaryDto;
+
+export interface TaskQuery {
+  scope: TaskScope;
+  status: TaskStatus;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CompleteTaskInput {
+  data?: Record<string, unknown>;
+  outcome?: string;
+  comment?: string;
+}
+
+/** The largest page the API answers. */
+export const MAX_PAGE_SIZE = 500;
+
+/** The task inbox and what a task page does, through the generated client. */
+export const tasksApi = {
+  list: async ({ scope, status, page = 1, pageSize = 20 }: TaskQuery) => (await tasksList({ query: { scope, status, page, pageSize } })).data,
+  get: async (taskId: string) => (await tasksGet({ path: { id: taskId } })).data,
+  claim: async (taskId: string) => (await tasksClaim({ path: { id: taskId } })).data,
+  complete: async (taskId: string, body: CompleteTaskInput): Promise<void> => {
+    await tasksComplete({ path: { id: taskId }, body });
+  },
+};
+
+/** Requests (process instances): the ones I started, one with its history, starting and withdrawing. */
+export const instancesApi = {
+  mine: async (page = 1, pageSize = 20) => (await instancesList({ query: { scope: 'mine', page, pageSize } })).data,
+  get: async (instanceId: string) => (await instancesGet({ path: { id: instanceId } })).data,
+  history: async (instanceId: string) => (await instancesHistory({ path: { id: instanceId } })).data,
+  start: async (processId: string, variables: Record<string, unknown> = {}) =>
+    (await instancesStart({ path: { id: processId }, body: { variables } })).data,
+  withdraw: async (instanceId: string, reason?: string): Promise<void> => {
+    await instancesWithdraw({ path: { id: instanceId }, body: reason ? { reason } : {} });
+  },
+};
+
+/** Processes as people see them: names for lists, and a deployed version's diagram. */
+export const processesApi = {
+  list: async (page = 1, pageSize = MAX_PAGE_SIZE) => (await processesList({ query: { page, pageSize } })).data,
+  version: async (processId: string, version: number) =>
+    (await processesVersion({ path: { id: processId, version } })).data,
+};
