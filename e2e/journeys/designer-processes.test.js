@@ -77,17 +77,230 @@ test('an admin models, checks and deploys an approval process in the designer an
   await run(() => journey({ page, shot, api, setup, dialogs }));
 });
 
+const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+/** Helpers over the bpmn-js canvas: shapes by id, the context pad, the palette, the selection. */
+function diagram(page) {
+  const shape = (id) => page.locator(`.djs-element[data-element-id="${id}"]`);
+  const canvas = page.locator('[data-test="bpmn-canvas"]');
+  const selectedId = async () => {
+    await page.locator('.djs-element.selected').first().waitFor();
+    return page.locator('.djs-element.selected').first().getAttribute('data-element-id');
+  };
+  const box = async (id) => shape(id).locator('.djs-hit').first().boundingBox();
+  /** Clicks an empty spot of the canvas (ends label editing, clears the selection). */
+  const clickEmpty = async () => {
+    const b = await canvas.boundingBox();
+    // top right: the bottom right holds the bpmn.io logo, whose click opens a lightbox
+    await page.mouse.click(b.x + b.width - 60, b.y + 40);
+  };
+  const select = async (id) => {
+    // a click on the element that is already the only selection would select nothing (bpmn-js toggles it off)
+    if (await page.locator(`.djs-element.selected[data-element-id="${id}"]`).count() === 1 && await page.locator('.djs-element.selected').count() === 1) return;
+    const b = await box(id);
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor({ timeout: 5000 });
+  };
+  const padAction = async (id, action) => {
+    await select(id);
+    await page.locator(`.djs-context-pad [data-action="${action}"]`).click();
+  };
+  /** Appends from the context pad; a name is typed into the label editor bpmn-js opens. Returns the new id. */
+  const append = async (fromId, action, name) => {
+    await padAction(fromId, action);
+    const id = await selectedId();
+    assert.notEqual(id, fromId, `${action} selects the new element`);
+    const editor = page.locator('.djs-direct-editing-parent');
+    if (await editor.isVisible()) {
+      if (name) await page.keyboard.type(name);
+      else await page.keyboard.press('Escape');
+    }
+    await clickEmpty();
+    return id;
+  };
+  const replace = async (id, entryId) => {
+    await padAction(id, 'replace');
+    await page.locator(`.djs-popup [data-id="${entryId}"]`).click();
+    await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
+  };
+  /** Connects two shapes with the context pad's connect tool and the mouse. */
+  const connect = async (fromId, toId) => {
+    const before = await page.locator('.djs-connection').count();
+    await padAction(fromId, 'connect');
+    const to = centre(await box(toId));
+    await page.mouse.move(to.x - 20, to.y, { steps: 8 });
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.click(to.x, to.y);
+    for (let i = 0; i < 30 && (await page.locator('.djs-connection').count()) === before; i += 1) await page.waitForTimeout(100);
+    assert.equal(await page.locator('.djs-connection').count(), before + 1, `a flow from ${fromId} to ${toId}`);
+    await clickEmpty();
+  };
+  /** Takes an element from the palette (a click picks it up) and drops it on the canvas; returns the new id. */
+  const fromPalette = async (action, to) => {
+    const before = await page.locator('.djs-shape').count();
+    await page.locator(`.djs-palette [data-action="${action}"]`).click();
+    await page.mouse.move(to.x - 30, to.y - 10, { steps: 10 });
+    await page.mouse.move(to.x, to.y, { steps: 10 });
+    await page.mouse.click(to.x, to.y);
+    for (let i = 0; i < 30 && (await page.locator('.djs-shape').count()) === before; i += 1) await page.waitForTimeout(100);
+    assert.ok((await page.locator('.djs-shape').count()) > before, `${action} drops a new shape`);
+    const id = await selectedId();
+    await clickEmpty();
+    return id;
+  };
+  /** Names an element in bpmn-js's label editor (a double click opens it). */
+  const rename = async (id, name) => {
+    const b = await box(id);
+    await page.mouse.dblclick(b.x + b.width / 2, b.y + b.height / 2);
+    await page.locator('.djs-direct-editing-parent').waitFor();
+    await page.keyboard.type(name);
+    await clickEmpty();
+  };
+  return { shape, select, selectedId, box, append, replace, connect, fromPalette, rename, clickEmpty };
+}
+
 async function journey({ page, shot, api, setup }) {
   await page.goto(`${server.baseUrl}/designer/`);
   await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.waitForURL(/\/designer\/users/);
+
+  // ------------------------------------------------ the app page lists processes next to forms; create one
   await page.goto(`${server.baseUrl}/designer/apps/${setup.app.id}`);
   await page.locator('[data-test="processes-card"]').waitFor();
   await page.locator('[data-test="new-process"]').click();
   await page.locator('[data-test="process-name"] input').fill('Fund approval');
   await page.locator('[data-test="create-process"]').click();
   await page.waitForURL(/\/designer\/processes\/[^/]+$/);
+  const processId = page.url().split('/').pop();
   await page.locator('.djs-palette').waitFor();
-  await page.locator('.djs-element[data-element-id="StartEvent_1"]').waitFor();
+  const d = diagram(page);
+  await d.shape('StartEvent_1').waitFor();
   await shot('empty-process');
+
+  // the start form: submitting "Fund request" starts the process
+  await page.locator('[data-test="start-form"]').click();
+  await page.locator('.v-overlay--active .v-list-item', { hasText: 'Fund request' }).click();
+
+  // ------------------------------------------------ start → "Manager review" (user task, form, initiator)
+  const review = await d.append('StartEvent_1', 'append.append-task', 'Manager review');
+  await d.replace(review, 'replace-with-user-task');
+  await d.select(review);
+  const panel = page.locator('[data-test="properties-panel"]');
+  await panel.locator('#opsflow-form').selectOption({ label: 'Fund request' });
+  await panel.locator('#opsflow-assignee').selectOption('initiator');
+  await panel.locator('[data-test="assignee-needs"]').getByText('initiator').waitFor();
+  await shot('user-task-panel');
+
+  // ------------------------------------------------ → exclusive gateway → "Finance countersign" (会签 of three)
+  const gateway = await d.append(review, 'append.gateway');
+  await d.rename(gateway, 'Budget over 10,000?');
+  const countersign = await d.append(gateway, 'append.append-task', 'Finance countersign');
+  await d.replace(countersign, 'replace-with-user-task');
+  await d.select(countersign);
+  await panel.locator('#opsflow-form').selectOption({ label: 'Fund request' });
+  await panel.locator('#opsflow-approval').selectOption('all');
+  for (const person of COMMITTEE) {
+    await panel.locator('#opsflow-approval-add').selectOption({ label: `${person.name} <${person.email}>` });
+  }
+  const approvers = panel.locator('[data-test="approvers-list"] li');
+  assert.equal(await approvers.count(), 3);
+  await panel.locator('[data-test="assignee-from-approvers"]').waitFor();
+  // the multi-instance marker is drawn, and undo / redo take the last approver back and forth
+  await page.locator('[data-test="undo"]').click();
+  assert.equal(await approvers.count(), 2);
+  await page.locator('[data-test="redo"]').click();
+  assert.equal(await approvers.count(), 3);
+  await shot('countersign-panel');
+
+  // ------------------------------------------------ the gateway's other path ends at once; the countersign ends there too
+  const end = await d.append(gateway, 'append.end-event', 'Decided');
+  await d.connect(countersign, end);
+  await shot('modelled');
+
+  // ------------------------------------------------ deploy: the server refuses (no condition), marked on the diagram
+  await page.locator('[data-test="deploy-process"]').click();
+  const problems = page.locator('[data-test="deploy-problem"]');
+  await problems.first().waitFor();
+  assert.equal(await problems.count(), 2, 'both flows leaving the gateway lack a condition');
+  const flagged = await problems.evaluateAll((items) => items.map((item) => item.getAttribute('data-element-id')));
+  for (const id of flagged) {
+    await page.locator(`.djs-element.opsflow-problem[data-element-id="${id}"]`).waitFor({ state: 'attached' });
+    await page.locator(`[data-test="problem-overlay"][data-element-id="${id}"]`).waitFor();
+  }
+  await shot('deploy-problems');
+
+  // a problem selects its flow; the condition builder writes budget > 10000 on the flow to the countersign
+  const selectFlagged = async (id) => {
+    await page.locator(`[data-test="deploy-problem"][data-element-id="${id}"] a`).click();
+    await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor({ state: 'attached' });
+  };
+  const flowTo = async (targetId) => {
+    for (const id of flagged) {
+      await selectFlagged(id);
+      const xml = await savedXml();
+      if (new RegExp(`<bpmn:sequenceFlow id="${id}" sourceRef="${gateway}" targetRef="${targetId}"`).test(xml)) return id;
+    }
+    throw new Error(`no flagged flow leads to ${targetId}`);
+  };
+  const savedXml = async () => {
+    await page.locator('[data-test="save-process"]').click({ trial: false }).catch(() => {});
+    return (await api('GET', `/api/processes/${processId}`)).bpmnXml;
+  };
+  const toCountersign = await flowTo(countersign);
+  await selectFlagged(toCountersign);
+  await panel.locator('[data-test="condition-field"]').selectOption('budget');
+  await panel.locator('[data-test="condition-op"]').selectOption('gt');
+  await panel.locator('#opsflow-condition-value-0').fill('10000');
+  await panel.locator('#opsflow-condition-value-0').press('Tab');
+  await panel.locator('[data-test="condition-feel"]').getByText('=budget > 10000').waitFor();
+  await shot('condition-builder');
+
+  const toEnd = flagged.find((id) => id !== toCountersign);
+  await selectFlagged(toEnd);
+  await panel.locator('[data-test="default-flow"]').check();
+  await panel.locator('[data-test="default-flow-hint"]').waitFor();
+
+  // ------------------------------------------------ deploy again: version 1
+  await page.locator('[data-test="deploy-process"]').click();
+  await page.locator('[data-test="deployed-version"]').getByText('Version 1').waitFor();
+  assert.equal(await problems.count(), 0);
+  assert.equal(await page.locator('.djs-element.opsflow-problem').count(), 0, 'the markers are gone');
+  await shot('deployed');
+
+  // what the panel wrote is what the engine reads
+  const deployed = await api('GET', `/api/processes/${processId}`);
+  assert.equal(deployed.latestVersion, 1);
+  assert.equal(deployed.startFormId, setup.form.id);
+  const xml = deployed.bpmnXml;
+  assert.match(xml, new RegExp(`<zeebe:formDefinition formId="${setup.form.id}"`));
+  assert.match(xml, /<zeebe:assignmentDefinition assignee="=initiator"/);
+  assert.match(xml, /<bpmn:conditionExpression[^>]*>=budget &gt; 10000<\/bpmn:conditionExpression>/);
+  assert.match(xml, new RegExp(`<bpmn:exclusiveGateway id="${gateway}"[^>]* default="${toEnd}"`));
+  assert.match(xml, /<bpmn:multiInstanceLoopCharacteristics>/);
+  const endEvent = new RegExp(`<bpmn:endEvent id="${end}" name="Decided">\\s*<bpmn:incoming>[^<]+</bpmn:incoming>\\s*<bpmn:incoming>`);
+  assert.match(xml, endEvent, 'both paths end at the end event');
+  const ids = setup.committee.map((u) => `&#34;${u.id}&#34;|"${u.id}"|&quot;${u.id}&quot;`);
+  for (const id of ids) assert.match(xml, new RegExp(id));
+  assert.match(xml, /inputElement="approver"/);
+  assert.match(xml, /<zeebe:assignmentDefinition assignee="=approver"/);
+
+  await page.locator('[data-test="open-versions"]').click();
+  await page.locator('[data-test="process-version-item"]').first().waitFor();
+  assert.equal(await page.locator('[data-test="process-version-item"]').count(), 1);
+  await page.locator('[data-test="versions-dialog"]').getByRole('button', { name: 'Close' }).click();
+
+  // ------------------------------------------------ an instance runs: the admin opens the instances page
+  const me = await api('GET', '/api/auth/me');
+  await api('POST', `/api/processes/${processId}/instances`, { variables: { title: 'Shared GPU', budget: 15000, initiator: me.id ?? me.user?.id } });
+  await page.locator('[data-test="open-instances"]').click();
+  await page.waitForURL(/\/designer\/instances\?processId=/);
+  await page.locator('[data-test="open-instance"]').first().waitFor();
+  assert.equal(await page.locator('[data-test="open-instance"]').count(), 1);
+  await shot('instances');
+  await page.locator('[data-test="open-instance"]').first().click();
+  await page.waitForURL(/\/designer\/instances\/[^/?]+$/);
+  await page.locator(`[data-test="instance-diagram"] .djs-element.opsflow-state-active[data-element-id="${review}"]`).waitFor({ state: 'attached' });
+  await page.locator('[data-test="instance-diagram"] .djs-element.opsflow-state-completed[data-element-id="StartEvent_1"]').waitFor({ state: 'attached' });
+  await page.locator('[data-test="instance-variables"]').getByText('Shared GPU').waitFor();
+  await shot('instance');
 }

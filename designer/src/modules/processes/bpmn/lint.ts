@@ -1,7 +1,6 @@
 import conditionalFlows from 'bpmnlint/rules/conditional-flows';
 import endEventRequired from 'bpmnlint/rules/end-event-required';
 import eventBasedGateway from 'bpmnlint/rules/event-based-gateway';
-import fakeJoin from 'bpmnlint/rules/fake-join';
 import noComplexGateway from 'bpmnlint/rules/no-complex-gateway';
 import noDisconnected from 'bpmnlint/rules/no-disconnected';
 import noDuplicateSequenceFlows from 'bpmnlint/rules/no-duplicate-sequence-flows';
@@ -15,7 +14,7 @@ import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway';
 
 /**
- * bpmnlint's recommended rules without the noisy ones (labels on every element, overlapping shapes,
+ * bpmnlint's recommended rules without the noisy ones (labels on every element, overlapping shapes, fake joins (an end event reached by two paths),
  * superfluous labels/terminations, "global" elements, inclusive gateways — the engine runs those), packed for
  * bpmn-js-bpmnlint. The server's deploy check stays the authority; this only warns early.
  */
@@ -23,7 +22,6 @@ const RULES: Record<string, { rule: unknown; level: 'error' | 'warn' }> = {
   'conditional-flows': { rule: conditionalFlows, level: 'error' },
   'end-event-required': { rule: endEventRequired, level: 'error' },
   'event-based-gateway': { rule: eventBasedGateway, level: 'error' },
-  'fake-join': { rule: fakeJoin, level: 'warn' },
   'no-complex-gateway': { rule: noComplexGateway, level: 'error' },
   'no-disconnected': { rule: noDisconnected, level: 'error' },
   'no-duplicate-sequence-flows': { rule: noDuplicateSequenceFlows, level: 'error' },

@@ -17,6 +17,11 @@ import opsflowPropertiesModule from './properties';
 import { translateModule } from './translate';
 import type { CommandStack, DiagramElement } from './util';
 
+const OPEN_GROUPS = [
+  'opsflow-form-group', 'opsflow-assignee-group', 'opsflow-approval-group', 'opsflow-condition-group', 'opsflow-task-type-group',
+  'opsflow-inputs-group', 'opsflow-timer-group',
+];
+
 export interface ImportResult {
   warnings: string[];
 }
@@ -51,7 +56,8 @@ interface Canvas {
 export function createProcessModeler(options: { canvas: HTMLElement; panel: HTMLElement; catalog: OpsflowCatalog }): ProcessModeler {
   const modeler = new Modeler({
     container: options.canvas,
-    propertiesPanel: { parent: options.panel },
+    // Opsflow's groups start open: they are what an admin came to set
+    propertiesPanel: { parent: options.panel, layout: { groups: Object.fromEntries(OPEN_GROUPS.map((id) => [id, { open: true }])) } },
     linting: { bpmnlint: lintConfig, active: false },
     moddleExtensions: { zeebe: zeebeModdle },
     additionalModules: [
