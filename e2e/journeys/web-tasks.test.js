@@ -109,6 +109,31 @@ function loanProcessXml({ financeUserId, dueAt }) {
 </bpmn:definitions>`;
 }
 
+/** A process started by hand whose automatic step fails at once (set-variables without its input): an incident. */
+function bookingProcessXml() {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NAMESPACES} id="Defs_booking" targetNamespace="http://opsflow.test">
+  <bpmn:process id="budget_booking" isExecutable="true">
+    <bpmn:startEvent id="start" name="Booking asked" />
+    <bpmn:serviceTask id="book" name="Book the budget">
+      <bpmn:extensionElements><zeebe:taskDefinition type="set-variables" retries="1" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end" name="Booked" />
+    <bpmn:sequenceFlow id="b1" sourceRef="start" targetRef="book" />
+    <bpmn:sequenceFlow id="b2" sourceRef="book" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram_booking">
+    <bpmndi:BPMNPlane id="Plane_booking" bpmnElement="budget_booking">
+      ${shape('start', 152, 182, 36, 36)}
+      ${shape('book', 240, 160, 100, 80)}
+      ${shape('end', 392, 182, 36, 36)}
+      ${edge('b1', [[188, 200], [240, 200]])}
+      ${edge('b2', [[340, 200], [392, 200]])}
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
+
 async function signIn(page, person) {
   await page.goto(`${server.baseUrl}/sign-in`);
   await submitSignIn(page, person.email, person.password);
@@ -157,6 +182,8 @@ test('an employee asks for funds, approves as manager, finance approves, and the
   });
   await api('POST', `/api/processes/${loan.id}/deploy`);
   await api('POST', `/api/processes/${loan.id}/instances`, { variables: {} });
+  const booking = await api('POST', '/api/processes', { appId: app.id, name: 'Budget booking', bpmnXml: bookingProcessXml() });
+  await api('POST', `/api/processes/${booking.id}/deploy`);
 
   const { page, run } = await journeyPage(browser.context, 'tasks-');
   const shot = screenshotter(page, 'tasks-');
@@ -276,5 +303,28 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     assert.equal(await diagram.locator('.djs-element[data-element-id="to_end"].opsflow-taken').count(), 0, 'the flow not taken stays plain');
     assert.equal(await diagram.locator('.opsflow-active, .opsflow-failed').count(), 0, 'a finished request waits nowhere');
     await shot('request-completed');
+
+    // ── A request started directly from My requests stops at a failing automatic step: the page says so in red.
+    await page.locator('[data-test="back-to-requests"]').click();
+    await page.locator('[data-test="new-request"]').click();
+    await page.locator('[data-test="process-list"]').getByText('Budget booking').click();
+    await page.locator('[data-test="confirm-dialog"]').getByText('Start “Budget booking”?').waitFor();
+    await page.locator('[data-test="confirm"]').click();
+    await page.waitForURL(/\/requests\/[^/]+$/);
+    await page.locator('[data-test="request-title"]').getByText('Budget booking').waitFor();
+    // the automatic step runs as a job just after the start: look again until it has failed
+    for (let attempt = 0; attempt < 20 && (await page.locator('[data-test="request-incident"]').count()) === 0; attempt += 1) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await page.locator('[data-test="request-title"]').waitFor();
+    }
+    await page.locator('[data-test="request-incident"]').getByText('The request is held up at “Book the budget”').waitFor();
+    await page.locator('[data-test="status-incident"]').getByText('Needs attention').waitFor();
+    await page.locator('[data-test="timeline-failed"]').getByText('Book the budget').waitFor();
+    const stuck = page.locator('[data-test="process-diagram"]');
+    await stuck.locator('.djs-element[data-element-id="book"].opsflow-failed').waitFor();
+    await stuck.locator('.djs-element[data-element-id="start"].opsflow-done').waitFor();
+    await stuck.locator('.djs-element[data-element-id="b1"].opsflow-taken').waitFor({ state: 'attached' });
+    await shot('request-incident');
   });
 });
