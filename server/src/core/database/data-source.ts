@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { Session } from '../auth/session.entity.js';
@@ -25,6 +26,8 @@ import { ProcessesAndEngine1764100000000 } from './migrations/1764100000000-proc
 import { ApprovalActions1764200000000 } from './migrations/1764200000000-approval-actions.js';
 import { Notification } from '../../modules/notifications/notification.entity.js';
 
+const poolLogger = new Logger('Database');
+
 export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile,
   ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry, Notification,
 ];
@@ -34,7 +37,17 @@ export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, S
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: ['error' as const] };
   if (config.databaseKind === 'postgres') {
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 20 } };
+    return {
+      ...common, type: 'postgres', url: config.databaseUrl,
+      extra: {
+        max: 20,
+        // pg-pool drops its error listener while a client is lent out: a connection the server terminates
+        // (restart, failover, pg_terminate_backend) would otherwise crash the process with an unhandled 'error'.
+        onConnect: (client: { on(event: 'error', listener: (error: Error) => void): void }) => {
+          client.on('error', (error) => poolLogger.warn(`PostgreSQL connection lost: ${error.message}`));
+        },
+      },
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return {

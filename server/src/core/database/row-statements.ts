@@ -81,7 +81,9 @@ export class RowStatements<T extends ObjectLiteral> {
   private async run(manager: EntityManager, sql: string, params: unknown[], structured: boolean): Promise<unknown> {
     const own = manager.queryRunner;
     const query = (runner: NonNullable<EntityManager['queryRunner']>) => (structured ? runner.query(sql, params, true) : runner.query(sql, params));
-    if (own && !own.isReleased) return query(own);
+    // A transaction's runner is used even when released (its connection died): the statement then fails and the
+    // whole command fails, instead of the rest of the transaction committing alone on another connection.
+    if (own) return query(own);
     const runner = this.dataSource.createQueryRunner();
     try {
       return await query(runner);

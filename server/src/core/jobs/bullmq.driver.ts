@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, QueueName, systemClock } from './job.types.js';
+import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, type JobState, QueueName, systemClock } from './job.types.js';
 
 interface StoredJob {
   id: string;
@@ -105,6 +105,16 @@ export class BullMqJobDriver implements JobDriver {
     } catch {
       return 'down';
     }
+  }
+
+  async state(queue: QueueName, jobId: string): Promise<JobState> {
+    const job = await this.queue(queue).getJob(toBullMqJobId(jobId));
+    if (!job) return 'missing';
+    const state = await job.getState();
+    if (state === 'completed') return 'done';
+    if (state === 'failed') return 'failed';
+    if (state === 'active') return 'running';
+    return state === 'unknown' ? 'missing' : 'pending';
   }
 
   async pending(): Promise<number> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RowStatements } from '../database/row-statements.js';
 import { JobDone, JobRow } from './job.entity.js';
-import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, QueueName, systemClock } from './job.types.js';
+import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, type JobState, QueueName, systemClock } from './job.types.js';
 
 export interface InlineDriverOptions {
   /** How often due jobs are looked for when nothing kicks the loop. */
@@ -77,6 +77,13 @@ export class InlineJobDriver implements JobDriver {
 
   async health(): Promise<'ok' | 'down'> {
     return this.stopped ? 'down' : 'ok';
+  }
+
+  async state(_queue: QueueName, jobId: string): Promise<JobState> {
+    const manager = this.dataSource.manager;
+    const [row] = await this.jobs.select(manager, '"id" = ?', [jobId]);
+    if (row) return row.status;
+    return (await this.ledger.select(manager, '"id" = ?', [jobId])).length > 0 ? 'done' : 'missing';
   }
 
   async pending(): Promise<number> {

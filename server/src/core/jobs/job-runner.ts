@@ -79,6 +79,14 @@ export class JobRunner {
     await this.ledger.insert(manager, [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }], { ignoreDuplicates: true });
   }
 
+  /**
+   * Runs the final-failure listeners again for a job the queue holds as failed: when they failed the
+   * first time (a database error, a worker that died at that moment), nothing else would ever retry them.
+   */
+  replayFinalFailure(job: FailedJob): Promise<void> {
+    return this.finalFailure(job);
+  }
+
   private async finalFailure(job: FailedJob): Promise<void> {
     this.logger.warn(`Job ${job.queue}/${job.name} ${job.id} failed after ${job.attempt} tries: ${job.error}`);
     for (const listener of this.failureListeners) await listener(job);

@@ -75,7 +75,11 @@ export interface JobDriver {
   health(): Promise<'ok' | 'down'>;
   /** Jobs queued, delayed or running (not the failed ones): tests wait for zero, the health view shows it. */
   pending(): Promise<number>;
+  /** Where one job stands; `missing` when the queue does not know it (never enqueued, or lost with a Redis that restarted empty). */
+  state(queue: QueueName, jobId: string): Promise<JobState>;
 }
+
+export type JobState = 'pending' | 'running' | 'failed' | 'done' | 'missing';
 
 export interface Clock {
   now(): Date;

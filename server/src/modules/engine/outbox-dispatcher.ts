@@ -52,9 +52,29 @@ export class OutboxDispatcher {
     const doneIds = new Set(done.map((row) => row.id));
     rows = rows.filter((row) => !doneIds.has(row.id));
     if (rows.length === 0) return 0;
-    this.logger.warn(`Handing over ${rows.length} engine job(s) again that have not finished`);
-    await this.dispatch(rows);
-    await this.dataSource.getRepository(OutboxRow).update({ id: In(rows.map((row) => row.id)) }, { createdAt: now });
+    const lost: OutboxRow[] = [];
+    const finished: string[] = [];
+    for (const row of rows) {
+      const state = await this.jobs.driver.state(row.queue as QueueName, row.id);
+      if (state === 'missing') lost.push(row);
+      else if (state === 'done') finished.push(row.id);
+      else if (state === 'failed') {
+        // Gave up, but its final-failure handling (the incident) may never have been written.
+        await this.jobs.replayFinalFailure({
+          id: row.id, queue: row.queue as QueueName, name: row.name, payload: row.payload as unknown as JobPayload,
+          attempt: row.attempts, maxAttempts: row.attempts, error: 'the last try failed',
+        });
+        finished.push(row.id);
+      }
+    }
+    if (finished.length > 0) await this.dataSource.getRepository(OutboxRow).delete({ id: In(finished) });
+    if (lost.length > 0) {
+      this.logger.warn(`Handing over ${lost.length} engine job(s) again that their queue no longer knows`);
+      await this.dispatch(lost);
+    }
+    // Rows still queued or running are looked at again later.
+    const waiting = rows.map((row) => row.id).filter((id) => !finished.includes(id));
+    if (waiting.length > 0) await this.dataSource.getRepository(OutboxRow).update({ id: In(waiting) }, { createdAt: now });
     return rows.length;
   }
 }
