@@ -164,6 +164,8 @@ export async function journeyPage(context, prefix) {
   return {
     page,
     dialogs,
+    /** what the browser console reported as errors so far */
+    consoleErrors,
     async run(steps) {
       try {
         await steps();

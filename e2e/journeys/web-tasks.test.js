@@ -185,7 +185,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
   const booking = await api('POST', '/api/processes', { appId: app.id, name: 'Budget booking', bpmnXml: bookingProcessXml() });
   await api('POST', `/api/processes/${booking.id}/deploy`);
 
-  const { page, run } = await journeyPage(browser.context, 'tasks-');
+  const { page, run, consoleErrors } = await journeyPage(browser.context, 'tasks-');
   const shot = screenshotter(page, 'tasks-');
   await run(async () => {
     // ── The employee submits the start form: the request starts and its first task is theirs.
@@ -238,6 +238,20 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await page.getByText('Nothing waiting for you').waitFor();
     await badge(page).waitFor({ state: 'detached' });
     await shot('inbox-after-approval');
+
+    // ── Involved: the request's next step is with finance; it leads to the request, amber where it waits.
+    await page.locator('[data-test="tab-involved"]').click();
+    const next = page.locator('[data-test="task-list"] [data-test^="task-"]').filter({ hasText: 'Finance review' });
+    await next.locator('[data-test="task-holder"]').getByText('With Wang Fang').waitFor();
+    await next.click();
+    await page.waitForURL(/\/requests\/[^/]+$/);
+    await page.locator('[data-test="status-active"]').getByText('In progress').waitFor();
+    await page.locator('[data-test="timeline-waiting"]').getByText('Waiting for Wang Fang').waitFor();
+    const waitingDiagram = page.locator('[data-test="process-diagram"]');
+    await waitingDiagram.locator('.djs-element[data-element-id="finance_review"].opsflow-active').waitFor();
+    await waitingDiagram.locator('.djs-element[data-element-id="manager_review"].opsflow-done').waitFor();
+    assert.equal(await waitingDiagram.locator('.djs-element[data-element-id="end"].opsflow-done').count(), 0, 'the end is not reached yet');
+    await shot('request-waiting-for-finance');
     await signOut(page);
 
     // ── Finance (in Chinese): an offered task to claim, and the request to approve.
@@ -252,6 +266,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await shot('inbox-candidate-overdue-zh');
     await offered.locator('[data-test="claim-task"]').click();
     await page.locator('[data-test="snackbar"]').getByText('你已认领“Hand out the laptop”').waitFor();
+    await page.locator('[data-test="snackbar"]').getByRole('button', { name: '关闭' }).click();
     // the filters stay while switching tabs, and the empty list says so
     await page.getByText('没有符合筛选条件的任务').waitFor();
     await page.locator('[data-test="inbox-overdue"] input').uncheck();
@@ -267,6 +282,11 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await financeHistory.locator('[data-test="timeline-comment"]').getByText(MANAGER_COMMENT).waitFor();
     await page.locator('[data-test="task-comment"] textarea').first().fill(FINANCE_COMMENT);
     await shot('task-finance-review-zh');
+    // approvers often decide on a phone
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-test="approve-task"]').scrollIntoViewIfNeeded();
+    await shot('task-finance-review-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('[data-test="approve-task"]').click();
     await page.waitForURL(/\/tasks$/);
     await page.locator('[data-test="snackbar"]').getByText('你已同意“Finance review”。').waitFor();
@@ -326,5 +346,16 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await stuck.locator('.djs-element[data-element-id="start"].opsflow-done').waitFor();
     await stuck.locator('.djs-element[data-element-id="b1"].opsflow-taken').waitFor({ state: 'attached' });
     await shot('request-incident');
+    // nobody acted on it yet, so the employee may take it back
+    await page.locator('[data-test="withdraw"]').click();
+    await page.locator('[data-test="confirm-dialog"]').getByText('Withdraw this request?').waitFor();
+    await page.locator('[data-test="confirm"]').click();
+    await page.locator('[data-test="request-canceled"]').getByText('You withdrew this request.').waitFor();
+    await page.locator('[data-test="status-canceled"]').getByText('Cancelled').waitFor();
+    await page.locator('[data-test="timeline-withdrawn"]').getByText('Mei Chen withdrew the request').waitFor();
+    assert.equal(await page.locator('[data-test="withdraw"]').count(), 0, 'an ended request cannot be withdrawn again');
+
+    // bpmn-js and the rest ran under the Content-Security-Policy (no eval, no inline scripts)
+    assert.deepEqual(consoleErrors.filter((text) => /Content Security Policy|Refused to/i.test(text)), []);
   });
 });
