@@ -304,3 +304,39 @@ async function journey({ page, shot, api, setup }) {
   await page.locator('[data-test="instance-variables"]').getByText('Shared GPU').waitFor();
   await shot('instance');
 }
+
+test('every model of the BPMN MIWG reference suite opens in the process designer', async () => {
+  const api = await adminApi();
+  const app = await api('POST', '/api/apps', { name: 'Reference models' });
+  const process = await api('POST', '/api/processes', { appId: app.id, name: 'MIWG' });
+  const files = readdirSync(MIWG_DIR).filter((name) => name.endsWith('.bpmn')).sort();
+  assert.ok(files.length >= 20, `the MIWG corpus has its models (${files.length})`);
+  const { page, run } = await journeyPage(browser.context, 'designer-processes-miwg-');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const shot = screenshotter(page, 'designer-processes-miwg-');
+  await run(async () => {
+    await page.goto(`${server.baseUrl}/designer/processes/${process.id}`);
+    await page.locator('.djs-palette').or(page.getByLabel('Email')).first().waitFor();
+    if (page.url().includes('/sign-in')) {
+      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
+      await page.goto(`${server.baseUrl}/designer/processes/${process.id}`);
+    }
+    await page.locator('.djs-palette').waitFor();
+    const importError = page.locator('[data-test="import-error"]');
+    const importWarnings = page.locator('[data-test="import-warnings"]');
+    for (const file of files) {
+      await page.locator('[data-test="import-file"]').setInputFiles(join(MIWG_DIR, file));
+      const imported = page.locator('.v-snackbar', { hasText: `${file} imported` });
+      await imported.or(importError).or(importWarnings).first().waitFor();
+      assert.equal(await importError.count(), 0, `${file} opens without an error`);
+      assert.equal(await importWarnings.count(), 0, `${file} opens without warnings`);
+      const shapes = await page.locator('[data-test="bpmn-canvas"] .djs-shape').count();
+      assert.ok(shapes > 1, `${file} draws its shapes (${shapes})`);
+      if (file === 'C.1.0.bpmn') await shot(`miwg-${file.replace('.bpmn', '')}`);
+      // the snackbar of this file must not answer for the next one
+      await page.locator('.v-snackbar').getByRole('button', { name: 'Close' }).click().catch(() => {});
+      await imported.waitFor({ state: 'detached' }).catch(() => {});
+    }
+  });
+});
