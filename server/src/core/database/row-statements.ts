@@ -44,12 +44,21 @@ export class RowStatements<T extends ObjectLiteral> {
 
   /** Rows matching `where` (SQL over quoted column names, `?` placeholders), hydrated like TypeORM entities. */
   async select(manager: EntityManager, where: string, params: unknown[]): Promise<T[]> {
-    const names = this.columns.map((column) => this.quote(column.databaseName)).join(', ');
+    return this.selectColumns(manager, this.columns, where, params) as Promise<T[]>;
+  }
+
+  /** Only some columns (a large text column a caller does not need stays in the database). */
+  async pick<K extends Column<T>>(manager: EntityManager, properties: K[], where: string, params: unknown[]): Promise<Pick<T, K>[]> {
+    return this.selectColumns(manager, properties.map((property) => this.column(property)), where, params) as Promise<Pick<T, K>[]>;
+  }
+
+  private async selectColumns(manager: EntityManager, columns: ColumnMetadata[], where: string, params: unknown[]): Promise<Partial<T>[]> {
+    const names = columns.map((column) => this.quote(column.databaseName)).join(', ');
     const raw = (await this.run(manager, `SELECT ${names} FROM ${this.table} WHERE ${this.numbered(where)}`, params.map((value) => this.scalar(value)), false)) as Record<string, unknown>[];
     return raw.map((row) => {
       const entity: Record<string, unknown> = {};
-      for (const column of this.columns) entity[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
-      return entity as T;
+      for (const column of columns) entity[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
+      return entity as Partial<T>;
     });
   }
 

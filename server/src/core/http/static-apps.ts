@@ -14,10 +14,15 @@ export function singlePageApp(mount: string, dist: string): express.RequestHandl
       res.status(503).type('text').send(`This app is not built yet: run "npm run build" (looked in ${dist})`);
     }];
   }
-  const assets = express.static(dist, {
+  const serveAssets = express.static(dist, {
     index: false,
     setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes(`${join(dist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
+  // API calls pass straight through: without this every one of them would cost a file-system lookup.
+  const assets = (req: Request, res: Response, next: NextFunction) => {
+    if (mount === '/' && req.path.startsWith('/api/')) return next();
+    return serveAssets(req, res, next);
+  };
   const fallback = (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (mount === '/' && (req.path.startsWith('/api') || req.path.startsWith('/designer'))) return next();

@@ -43,7 +43,7 @@ export class InlineJobDriver implements JobDriver {
     this.jobs = new RowStatements(dataSource, JobRow);
     this.ledger = new RowStatements(dataSource, JobDone);
     this.pollMs = options.pollMs ?? 250;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 16;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.autoPoll = options.autoPoll ?? true;
   }

@@ -57,14 +57,14 @@ export class ProcessCatalog {
   /** The version a new instance starts on: the named one, or the latest. */
   async versionToStart(manager: EntityManager, tenantId: string, processId: string, version?: number): Promise<DeployedVersion> {
     // Two plain lookups on every start: TypeORM's query builder would cost more than the start itself.
-    const [definition] = await this.definitions(manager).select(manager, '"id" = ? AND "tenantId" = ?', [processId, tenantId]);
+    const [definition] = await this.definitions(manager).pick(manager, ['id', 'latestVersion'], '"id" = ? AND "tenantId" = ?', [processId, tenantId]);
     if (!definition) throw AppError.notFound('The process');
     if (definition.latestVersion === null) throw new ProcessesException(409, 'process_not_deployed', 'Deploy the process before starting it');
     const wanted = version ?? definition.latestVersion;
     const key = `${processId}:${wanted}`;
     let versionId = this.versionIds.get(key);
     if (!versionId) {
-      const [row] = await this.versions(manager).select(manager, '"processId" = ? AND "tenantId" = ? AND "version" = ?', [processId, tenantId, wanted]);
+      const [row] = await this.versions(manager).pick(manager, ['id'], '"processId" = ? AND "tenantId" = ? AND "version" = ?', [processId, tenantId, wanted]);
       if (!row) throw new ProcessesException(404, 'version_not_found', `The process has no version ${wanted}`);
       versionId = row.id;
       // (process, number) → version never changes once deployed.
