@@ -257,6 +257,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     // ── Finance (in Chinese): an offered task to claim, and the request to approve.
     await signIn(page, FINANCE);
     await badge(page).getByText('2', { exact: true }).waitFor();
+    await page.locator('[data-test="home-tasks"]').getByText('有 2 个任务等你处理').waitFor();
     await page.locator('[data-test="nav-nav.tasks"]').click();
     await page.locator('[data-test="tab-candidate"]').click();
     const offered = page.locator('[data-test="task-list"] [data-test^="task-"]').filter({ hasText: 'Hand out the laptop' });

@@ -12,6 +12,7 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
   const toDo = computed(() => mine.value + candidate.value);
 
   let running: Promise<void> | null = null;
+  let refreshedAt = 0;
 
   /** Asks the API for the totals (one tiny page per tab); a failure keeps the last numbers. */
   function refresh(): Promise<void> {
@@ -24,6 +25,7 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
         candidate.value = c.total;
         involved.value = i.total;
         loaded.value = true;
+        refreshedAt = Date.now();
       } catch {
         // the badge is a hint: the inbox itself shows errors
       } finally {
@@ -33,12 +35,18 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
     return running;
   }
 
+  /** For page changes: asks again only when the numbers are older than `maxAgeMs`. */
+  function refreshIfStale(maxAgeMs = 10_000): Promise<void> {
+    return Date.now() - refreshedAt < maxAgeMs ? Promise.resolve() : refresh();
+  }
+
   function reset(): void {
+    refreshedAt = 0;
     mine.value = 0;
     candidate.value = 0;
     involved.value = 0;
     loaded.value = false;
   }
 
-  return { mine, candidate, involved, toDo, loaded, refresh, reset };
+  return { mine, candidate, involved, toDo, loaded, refresh, refreshIfStale, reset };
 });
