@@ -139,6 +139,12 @@ describe('approval actions: transfer, add signer, return, withdraw, urge, claim,
     await complete(people.finance.agent, (await openTask(id)).id);
     const pool = await openTask(id);
     expect(pool.assignee).toBeNull();
+    await people.colleague.agent.get(`/api/instances/${id}/history`).expect(200);
+    expect((await e.instance(id)).variables).toMatchObject({ approved: true, outcome: 'approved' });
+    const found = (await people.colleague.agent.get(`/api/tasks?scope=candidate&processId=${processId}&q=POOL`).expect(200)).body;
+    expect(found.items).toContainEqual(expect.objectContaining({ id: pool.id, processName: 'Two steps', name: 'Pool task' }));
+    expect((await people.colleague.agent.get('/api/tasks?scope=candidate&q=nothing-like-this').expect(200)).body.total).toBe(0);
+    expect((await people.colleague.agent.get('/api/tasks?scope=candidate&overdue=true').expect(200)).body.total).toBe(0);
     const candidates = (await people.colleague.agent.get('/api/tasks?scope=candidate').expect(200)).body;
     expect(candidates.items.map((item: { id: string }) => item.id)).toContain(pool.id);
     await people.colleague.agent.post(`/api/tasks/${pool.id}/claim`).expect(200);

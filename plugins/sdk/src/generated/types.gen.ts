@@ -754,7 +754,7 @@ export type IncidentPageDto = {
     pageSize: number;
 };
 
-export type TaskDto = {
+export type TaskListItemDto = {
     id: string;
     instanceId: string;
     processId: string;
@@ -770,10 +770,11 @@ export type TaskDto = {
     createdAt: string;
     endedAt: string | null;
     outcome: string | null;
+    processName: string;
 };
 
 export type TaskPageDto = {
-    items: Array<TaskDto>;
+    items: Array<TaskListItemDto>;
     total: number;
     page: number;
     pageSize: number;
@@ -821,6 +822,24 @@ export type TaskDetailDto = {
      * The published form the task shows (its latest version)
      */
     form: TaskFormDto | null;
+};
+
+export type TaskDto = {
+    id: string;
+    instanceId: string;
+    processId: string;
+    elementId: string;
+    name: string;
+    assignee: string | null;
+    candidateUsers: Array<string>;
+    candidateGroups: Array<string>;
+    status: 'open' | 'done' | 'canceled';
+    formId: string | null;
+    dueAt: string | null;
+    followUpAt: string | null;
+    createdAt: string;
+    endedAt: string | null;
+    outcome: string | null;
 };
 
 export type TransferTaskDto = {
@@ -2125,6 +2144,19 @@ export type TasksListData = {
         pageSize?: number;
         scope?: 'mine' | 'candidate' | 'involved';
         status?: 'open' | 'done';
+        processId?: string;
+        /**
+         * Words in the task name
+         */
+        q?: string;
+        /**
+         * Only tasks past their due date
+         */
+        overdue?: boolean;
+        /**
+         * created: newest first; due: soonest due first
+         */
+        sort?: 'created' | 'due';
     };
     url: '/api/tasks';
 };

@@ -6,6 +6,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { GroupMember } from '../org/group.entity.js';
 import { User } from '../org/user.entity.js';
 import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
@@ -137,11 +138,21 @@ export class InstancesService {
     const instance = await this.dataSource.getRepository(ProcessInstance).findOneBy({ id, tenantId: actor.tenantId });
     if (!instance) throw AppError.notFound('The process instance');
     if (seesAll(actor) || instance.startedBy === actor.userId) return instance;
-    const involved = await this.dataSource.getRepository(UserTask).exists({
-      where: [{ instanceId: id, assignee: actor.userId ?? '' }, { instanceId: id, completedBy: actor.userId ?? '' }],
+    const tasks = await this.dataSource.getRepository(UserTask).find({
+      select: { assignee: true, completedBy: true, candidateUsers: true, candidateGroups: true, status: true }, where: { instanceId: id },
     });
+    const groups = tasks.some((task) => task.status === 'open' && task.candidateGroups.length > 0) ? await this.groupsOf(actor) : [];
+    // People who work or worked on it, and candidates of an open task (so they can read the request before claiming it).
+    const involved = tasks.some((task) => task.assignee === actor.userId || task.completedBy === actor.userId
+      || (task.status === 'open' && !task.assignee && ((actor.userId !== null && task.candidateUsers.includes(actor.userId)) || task.candidateGroups.some((group) => groups.includes(group)))));
     if (!involved) throw AppError.notFound('The process instance');
     return instance;
+  }
+
+  private async groupsOf(actor: Actor): Promise<string[]> {
+    if (!actor.userId) return [...actor.roles];
+    const memberships = await this.dataSource.getRepository(GroupMember).find({ select: { groupId: true }, where: { userId: actor.userId } });
+    return [...memberships.map((membership) => membership.groupId), ...actor.roles];
   }
 
   private async toDtos(rows: ProcessInstance[]): Promise<InstanceDto[]> {

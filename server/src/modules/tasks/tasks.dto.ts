@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../core/http/paging.js';
 
 export class TaskQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['mine', 'candidate', 'involved'], default: 'mine' }) @IsOptional() @IsIn(['mine', 'candidate', 'involved']) scope?: 'mine' | 'candidate' | 'involved';
   @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' }) @IsOptional() @IsIn(['open', 'done']) status?: 'open' | 'done';
+  @ApiPropertyOptional() @IsOptional() @IsUUID() processId?: string;
+  @ApiPropertyOptional({ description: 'Words in the task name' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Only tasks past their due date' }) @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ enum: ['created', 'due'], default: 'created', description: 'created: newest first; due: soonest due first' })
+  @IsOptional() @IsIn(['created', 'due']) sort?: 'created' | 'due';
 }
 
 export class TaskDto {
@@ -25,7 +31,11 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
 }
 
-export class TaskPageDto extends PageDto(TaskDto) {}
+export class TaskListItemDto extends TaskDto {
+  @ApiProperty() processName: string;
+}
+
+export class TaskPageDto extends PageDto(TaskListItemDto) {}
 
 export class CompleteTaskDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Variables the task sets (its form data)' })

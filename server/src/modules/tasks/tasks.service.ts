@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
 import { hasRole } from '../../core/auth/roles.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { RowStatements } from '../../core/database/row-statements.js';
@@ -12,11 +12,12 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { User } from '../org/user.entity.js';
 import { FormsService } from '../forms/forms.service.js';
 import { ProcessCatalog } from '../processes/process-catalog.js';
+import { ProcessDefinition } from '../processes/process.entity.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { GroupMember } from '../org/group.entity.js';
 import type {
-  AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskQueryDto, TransferTaskDto,
+  AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskListItemDto, TaskQueryDto, TransferTaskDto,
 } from './tasks.dto.js';
 
 /** The task inbox: what a person may see, claim and complete. */
@@ -36,11 +37,14 @@ export class TasksService {
     this.rows = new RowStatements(dataSource, UserTask);
   }
 
-  async list(query: TaskQueryDto): Promise<Page<TaskDto>> {
+  async list(query: TaskQueryDto): Promise<Page<TaskListItemDto>> {
     const actor = RequestContext.requireActor();
     const me = actor.userId ?? '';
     const qb = this.dataSource.getRepository(UserTask).createQueryBuilder('t')
       .where('t.tenantId = :tenantId AND t.status = :status', { tenantId: actor.tenantId, status: query.status ?? 'open' });
+    if (query.processId) qb.andWhere('t.processId = :processId', { processId: query.processId });
+    if (query.q) qb.andWhere('LOWER(t.name) LIKE :q', { q: `%${query.q.toLowerCase()}%` });
+    if (query.overdue) qb.andWhere('t.dueAt IS NOT NULL AND t.dueAt < :now', { now: new Date() });
     const scope = query.scope ?? 'mine';
     if (scope === 'mine') qb.andWhere('t.assignee = :me', { me });
     if (scope === 'candidate') {
@@ -54,8 +58,18 @@ export class TasksService {
       qb.andWhere('(t.completedBy = :me OR t.instanceId IN (SELECT "i"."id" FROM "process_instance" "i" WHERE "i"."tenantId" = :tenantId AND "i"."startedBy" = :me))', { me });
     }
     const { skip, take } = skipTake(query);
-    const [rows, total] = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'ASC').skip(skip).take(take).getManyAndCount();
-    return pageOf(rows.map(toTaskDto), total, query);
+    if (query.sort === 'due') qb.orderBy('t.dueAt', 'ASC', 'NULLS LAST').addOrderBy('t.createdAt', 'DESC');
+    else qb.orderBy('t.createdAt', 'DESC');
+    const [rows, total] = await qb.addOrderBy('t.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    const names = await this.processNames(actor.tenantId, rows.map((row) => row.processId));
+    return pageOf(rows.map((row) => ({ ...toTaskDto(row), processName: names.get(row.processId) ?? '' })), total, query);
+  }
+
+  private async processNames(tenantId: string, ids: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(ProcessDefinition).find({ select: { id: true, name: true }, where: { tenantId, id: In(wanted) } });
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** The task with what its page shows: the process, the variables to pre-fill the form, and the form. */
@@ -105,7 +119,9 @@ export class TasksService {
       const published = await this.forms.published(actor.tenantId, task.formId).catch(() => null);
       if (published) data = this.records.prepare(published.version, data, 'data');
     }
-    const variables = { ...data, ...(input.outcome ? { outcome: input.outcome } : {}) };
+    // `approved` too, which voting and gateway conditions read (=approved, outputElement =approved).
+    const decision = input.outcome === 'approved' ? { approved: true } : input.outcome === 'rejected' ? { approved: false } : {};
+    const variables = { ...data, ...decision, ...(input.outcome ? { outcome: input.outcome } : {}) };
     await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task);
     await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
   }
