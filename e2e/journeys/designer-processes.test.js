@@ -99,7 +99,7 @@ function diagram(page) {
     if (await page.locator(`.djs-element.selected[data-element-id="${id}"]`).count() === 1 && await page.locator('.djs-element.selected').count() === 1) return;
     const b = await box(id);
     await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-    await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor({ timeout: 5000 });
+    await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor({ state: 'attached', timeout: 5000 });
   };
   const padAction = async (id, action) => {
     await select(id);
@@ -189,7 +189,36 @@ async function journey({ page, shot, api, setup }) {
   await panel.locator('#opsflow-form').selectOption({ label: 'Fund request' });
   await panel.locator('#opsflow-assignee').selectOption('initiator');
   await panel.locator('[data-test="assignee-needs"]').getByText('initiator').waitFor();
+  // due three days after the task is created; an SLA: after two days, remind (the task stays open)
+  const openGroup = async (id) => {
+    const header = panel.locator(`[data-group-id="group-${id}"] .bio-properties-panel-group-header`);
+    if (!(await header.getAttribute('class')).includes('open')) await header.click();
+  };
+  await openGroup('opsflow-due-group');
+  await panel.locator('#opsflow-due-days').fill('3');
+  await panel.locator('#opsflow-due-days').press('Tab');
+  await openGroup('opsflow-escalation-group');
+  await panel.locator('#opsflow-escalation-days').fill('2');
+  await panel.locator('#opsflow-escalation-days').press('Tab');
+  await panel.locator('#opsflow-escalation-action').selectOption('notify');
+  await panel.locator('[data-test="add-escalation"]').click();
+  await panel.locator('[data-test="escalations"] li').getByText('After 2 days').waitFor();
   await shot('user-task-panel');
+
+  // the reminder step is a service task of a plugin type (log, the built-in fallback) whose input the generated form edits
+  const reminder = await page.locator('.djs-shape', { hasText: 'Send a reminder' }).getAttribute('data-element-id');
+  await d.select(reminder);
+  assert.equal(await panel.locator('#opsflow-task-type').inputValue(), 'log');
+  await panel.locator('#opsflow-inputs-message').fill('Fund request waiting for two days');
+  await panel.locator('#opsflow-inputs-message').press('Tab');
+  await shot('service-task-panel');
+  // the boundary timer shows its duration in the timer picker
+  // events carry their name in an external label shape (`<id>_label`)
+  const timer = (await page.locator('.djs-shape', { hasText: 'After 2 days' }).first().getAttribute('data-element-id')).replace(/_label$/, '');
+  await d.select(timer);
+  assert.equal(await panel.locator('#opsflow-timer').inputValue(), 'duration');
+  assert.equal(await panel.locator('#opsflow-timer-days').inputValue(), '2');
+  await d.clickEmpty();
 
   // ------------------------------------------------ → exclusive gateway → "Finance countersign" (会签 of three)
   const gateway = await d.append(review, 'append.gateway');
@@ -274,6 +303,11 @@ async function journey({ page, shot, api, setup }) {
   const xml = deployed.bpmnXml;
   assert.match(xml, new RegExp(`<zeebe:formDefinition formId="${setup.form.id}"`));
   assert.match(xml, /<zeebe:assignmentDefinition assignee="=initiator"/);
+  assert.match(xml, /<zeebe:taskSchedule dueDate="=string\(now\(\) \+ duration\(&#34;P3D&#34;\)\)"|<zeebe:taskSchedule dueDate="=string\(now\(\) \+ duration\(&quot;P3D&quot;\)\)"/);
+  assert.match(xml, new RegExp(`<bpmn:boundaryEvent id="[^"]+" name="After 2 days" cancelActivity="false" attachedToRef="${review}">`));
+  assert.match(xml, /<bpmn:timeDuration[^>]*>P2D<\/bpmn:timeDuration>/);
+  assert.match(xml, /<zeebe:taskDefinition type="log"/);
+  assert.match(xml, /<zeebe:input source="Fund request waiting for two days" target="message"/);
   assert.match(xml, /<bpmn:conditionExpression[^>]*>=budget &gt; 10000<\/bpmn:conditionExpression>/);
   assert.match(xml, new RegExp(`<bpmn:exclusiveGateway id="${gateway}"[^>]* default="${toEnd}"`));
   assert.match(xml, /<bpmn:multiInstanceLoopCharacteristics>/);
@@ -303,6 +337,20 @@ async function journey({ page, shot, api, setup }) {
   await page.locator('[data-test="instance-diagram"] .djs-element.opsflow-state-completed[data-element-id="StartEvent_1"]').waitFor({ state: 'attached' });
   await page.locator('[data-test="instance-variables"]').getByText('Shared GPU').waitFor();
   await shot('instance');
+
+  // ------------------------------------------------ the same panel in Chinese
+  await page.locator('[data-test="language-menu"]').click();
+  await page.locator('[data-test="locale-zh-CN"]').click();
+  await page.goto(`${server.baseUrl}/designer/processes/${processId}`);
+  await page.locator('.djs-palette').waitFor();
+  await d.select(countersign);
+  assert.equal(await panel.locator('#opsflow-approval option:checked').textContent(), '全部通过（会签）');
+  await panel.getByText('每人都收到任务；所有人完成后才结束。').waitFor();
+  await panel.getByText('审批方式').first().waitFor();
+  await shot('countersign-panel-zh');
+  await d.select(toCountersign);
+  await panel.getByText('满足以下条件时走此路径').waitFor();
+  await shot('condition-zh');
 }
 
 test('every model of the BPMN MIWG reference suite opens in the process designer', async () => {

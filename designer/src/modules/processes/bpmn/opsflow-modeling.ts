@@ -140,7 +140,8 @@ export default class OpsflowModeling {
     const boundary = this.modeling.createShape(timer, position, host, { attach: true });
     this.modeling.updateProperties(boundary, { name: names.timer });
     this.setTimer(boundary, 'duration', duration);
-    const below = { x: position.x + 60, y: position.y + 110 };
+    // well below the host, where the main path's own branches rarely go
+    const below = { x: position.x + 60, y: position.y + 170 };
     if (action === 'notify') {
       const notify = this.modeling.appendShape(boundary, { type: 'bpmn:ServiceTask' }, below);
       this.modeling.updateProperties(notify, { name: names.notify });

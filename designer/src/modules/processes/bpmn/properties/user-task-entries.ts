@@ -206,6 +206,14 @@ export function EscalationEntry({ element, id }: EntryProps): ComponentChild {
   const t = catalog.t;
   const [parts, setParts] = useState<DurationParts>({ days: 2, hours: 0, minutes: 0 });
   const [action, setAction] = useState<EscalationAction>('notify');
+  // the host is not among the changed elements when a boundary event is attached or removed: follow the stack
+  const eventBus = useService<{ on(event: string, fn: () => void): void; off(event: string, fn: () => void): void }>('eventBus');
+  const [, setRevision] = useState(0);
+  useEffect(() => {
+    const bump = () => setRevision((revision) => revision + 1);
+    eventBus.on('commandStack.changed', bump);
+    return () => eventBus.off('commandStack.changed', bump);
+  }, [eventBus]);
   const timers = (element.attachers ?? []).filter((attached) => is(attached, 'bpmn:BoundaryEvent') && opsflow.isTimer(attached));
 
   const add = () => {
@@ -227,11 +235,11 @@ export function EscalationEntry({ element, id }: EntryProps): ComponentChild {
 
   return entry(id, [
     timers.length ? h('ul', { class: 'opsflow-chosen', 'data-test': 'escalations' }, timers.map((timer) => {
-      const value = opsflow.timer(timer)?.value;
-      const timerParts = parseIsoDuration(value);
+      const timerParts = parseIsoDuration(opsflow.timer(timer)?.value);
+      const named = typeof timer.businessObject.get('name') === 'string' && timer.businessObject.get('name') !== '';
       return h('li', { key: timer.id }, [
         h('a', { href: '#', onClick: (event: Event) => { event.preventDefault(); selection.select(timer); } },
-          `${nameOf(timer)}${timerParts ? ` · ${describeDuration(timerParts, t)}` : ''}`),
+          named || !timerParts ? nameOf(timer) : describeDuration(timerParts, t)),
       ]);
     })) : description(t('processDesigner.escalation.none')),
     label(`${id}-days`, t('processDesigner.escalation.after')),
