@@ -283,6 +283,12 @@ async function journey({ page, shot, api, setup }) {
   await panel.locator('#opsflow-condition-value-0').press('Tab');
   await panel.locator('[data-test="condition-feel"]').getByText('=budget > 10000').waitFor();
   await shot('condition-builder');
+  // experts may write the FEEL themselves (bpmn-io's FEEL editor); what the builder wrote reads back into it
+  await panel.locator('[data-test="condition-write-feel"]').click();
+  await panel.locator('[data-entry-id="opsflow-condition-raw"] .cm-content').getByText('budget > 10000').waitFor();
+  await shot('condition-feel-editor');
+  await panel.locator('[data-test="condition-use-builder"]').click();
+  assert.equal(await panel.locator('[data-test="condition-field"]').inputValue(), 'budget');
 
   const toEnd = flagged.find((id) => id !== toCountersign);
   await selectFlagged(toEnd);
@@ -337,6 +343,11 @@ async function journey({ page, shot, api, setup }) {
   await page.locator('[data-test="instance-diagram"] .djs-element.opsflow-state-completed[data-element-id="StartEvent_1"]').waitFor({ state: 'attached' });
   await page.locator('[data-test="instance-variables"]').getByText('Shared GPU').waitFor();
   await shot('instance');
+  // cancelling asks first
+  await page.locator('[data-test="cancel-instance"]').click();
+  await page.locator('[data-test="cancel-instance-dialog"] [data-test="confirm"]').click();
+  await page.locator('[data-test="instance-status"][data-status="canceled"]').waitFor();
+  assert.equal((await api('GET', `/api/instances?processId=${processId}&status=canceled`)).total, 1);
 
   // ------------------------------------------------ the same panel in Chinese
   await page.locator('[data-test="language-menu"]').click();
