@@ -2,10 +2,10 @@ import {
   instancesGet, instancesHistory, instancesList, instancesStart, instancesWithdraw, processesList, processesVersion, tasksClaim,
   tasksComplete, tasksGet, tasksList,
   type ActiveElementDto, type HistoryEntryDto, type IncidentDto, type InstanceDetailDto, type InstanceDto, type ProcessSummaryDto,
-  type TaskDetailDto, type TaskDto,
+  type TaskDetailDto, type TaskListItemDto,
 } from '@opsflow/plugin-sdk';
 
-export type Task = TaskDto;
+export type Task = TaskListItemDto;
 export type TaskDetail = TaskDetailDto;
 export type TaskScope = 'mine' | 'candidate' | 'involved';
 export type TaskStatus = 'open' | 'done';
