@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { JobRunner } from '../src/core/jobs/job-runner.js';
 import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 const SCHEMA = {
@@ -285,6 +286,22 @@ describe('apps, forms and records', () => {
       await acme.owner.patch(`/api/forms/${feedbackId}`).send({ settings: { access: { submit: 'members', viewAll: ['admin'] }, anonymous: true, hiddenFields: [] } }).expect(200);
       await acme.owner.post(`/api/forms/${feedbackId}/publish`).expect(200);
       await t.http().get(`/api/public/forms/${token}`).expect(404);
+    });
+  });
+
+  describe('long answers', () => {
+    it('stores a 20 KB answer in a text field that has field indexes (PostgreSQL btree entries stop at ~2.7 KB)', async () => {
+      const schema = { type: 'object', properties: { title: { type: 'string', maxLength: 200 }, details: { type: 'string' }, budget: { type: 'number' } } };
+      const id = (await acme.owner.post('/api/forms').send({ appId, name: 'Long answers', schema }).expect(201)).body.id;
+      await acme.owner.post(`/api/forms/${id}/publish`).expect(200);
+      // The field indexes are built by a maintenance job after publishing: wait for it.
+      const runner = t.app.get(JobRunner);
+      for (let i = 0; i < 400 && (await runner.driver.pending()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      const details = 'Lorem ipsum 中文 '.repeat(1400);
+      const created = await acme.owner.post(`/api/forms/${id}/records`).send({ data: { title: 'Long', details, budget: 5 } }).expect(201);
+      expect((await acme.owner.get(`/api/records/${created.body.id}`).expect(200)).body.data.details).toBe(details);
+      const found = await acme.owner.get(`/api/forms/${id}/records`).query({ filter: JSON.stringify({ field: 'title', op: 'eq', value: 'Long' }) }).expect(200);
+      expect(found.body.total).toBe(1);
     });
   });
 });

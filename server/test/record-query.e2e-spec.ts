@@ -330,7 +330,9 @@ describe('record query compiler on a real database', () => {
     const indexes = recordIndexStatements(sqlDialectOf(dataSource), FORM, fields);
     expect(indexes.map((index) => index.create).join('\n')).not.toContain('DROP');
     // title budget count due address.city address.zip 预算, and on SQLite one covering index that adds approved.
-    expect(indexes.filter((index) => index.role === 'field').map((index) => index.fields[0])).toEqual(['title', 'budget', 'count', 'due', 'address.city', 'address.zip', '预算']);
+    // PostgreSQL leaves out text fields without a known length bound (a btree entry holds at most ~2.7 KB).
+    const fieldIndexes = sqlDialectOf(dataSource) === 'sqlite' ? ['title', 'budget', 'count', 'due', 'address.city', 'address.zip', '预算'] : ['budget', 'count', 'due', '预算'];
+    expect(indexes.filter((index) => index.role === 'field').map((index) => index.fields[0])).toEqual(fieldIndexes);
     expect(indexes.filter((index) => index.role === 'cover').map((index) => index.fields))
       .toEqual(sqlDialectOf(dataSource) === 'sqlite' ? [['title', 'budget', 'count', 'approved', 'due', 'address.city', 'address.zip', '预算']] : []);
     await syncRecordIndexes(dataSource, FORM, fields);

@@ -12,7 +12,11 @@ export interface FormField {
   title?: string;
   /** For arrays: the type of their items (multi-select: string; sub-table: object). */
   itemType?: FieldType;
+  /** Strings whose values are known to stay short (an enum, or maxLength up to 1,000): safe to put in a PostgreSQL btree index. */
+  short?: boolean;
 }
+
+const SHORT_STRING = 1000;
 
 const TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
 
@@ -32,6 +36,7 @@ export function listFields(schema: JsonSchema, prefix = ''): FormField[] {
     const field: FormField = { path, type };
     if (typeof property.format === 'string') field.format = property.format;
     if (typeof property.title === 'string') field.title = property.title;
+    if (type === 'string' && (Array.isArray(property.enum) || (typeof property.maxLength === 'number' && property.maxLength <= SHORT_STRING))) field.short = true;
     if (type === 'array' && property.items && typeof property.items === 'object' && !Array.isArray(property.items)) {
       field.itemType = typeOf(property.items as JsonSchema);
     }

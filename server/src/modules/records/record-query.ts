@@ -581,6 +581,8 @@ export function recordIndexStatements(dialect: SqlDialect, formId: string, field
     const key = `${field.path}\u0000${kind}`;
     if (covered.length < MAX_INDEXED_FIELDS) covered.push({ path: field.path, value, key });
     if (!INDEXED_KINDS.includes(kind) || indexes.length >= MAX_INDEXED_FIELDS) continue;
+    // A PostgreSQL btree entry holds at most ~2.7 KB: a text field without a known bound would make a long answer fail to save.
+    if (dialect === 'postgres' && kind === 'string' && !field.short) continue;
     const name = `${prefix}${shortHash(key)}`;
     indexes.push({ name, role: 'field', fields: [field.path], create: `CREATE INDEX ${concurrently}IF NOT EXISTS "${name}" ON "record" (${value}) ${partial}` });
   }
