@@ -22,6 +22,8 @@ import { ProcessesException } from './processes.exception.js';
 /** Runs inside the deploy transaction: the engine arms timer and message start events of the new version. */
 export type DeployedListener = (manager: EntityManager, version: ProcessVersion, model: ProcessModel) => Promise<void>;
 
+const START_FORMS_CACHE_MS = 2000;
+
 export const EMPTY_DIAGRAM = (id: string, name: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_${id}" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="${id}" name="${name.replace(/[<>&"]/g, '')}" isExecutable="true">
@@ -39,6 +41,7 @@ export const EMPTY_DIAGRAM = (id: string, name: string) => `<?xml version="1.0" 
 @Injectable()
 export class ProcessesService {
   private readonly deployedListeners: DeployedListener[] = [];
+  private readonly startFormsCache = new Map<string, { value: ProcessDefinition[]; expiresAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,6 +80,7 @@ export class ProcessesService {
       await this.apps.assertExists(manager, actor.tenantId, input.appId, 'appId');
       if (definition.startFormId) await this.assertForm(manager, actor.tenantId, definition.startFormId);
       await insertRows(manager, ProcessDefinition, definition);
+      this.startFormsCache.clear();
       await this.audit.record({ action: 'process.created', targetType: 'process', targetId: definition.id, data: { name: definition.name } }, manager);
     });
     return this.toDto(definition);
@@ -94,6 +98,7 @@ export class ProcessesService {
         updatedAt: new Date(),
       };
       await updateRows(manager, ProcessDefinition, { id, tenantId: actor.tenantId }, changes);
+      this.startFormsCache.clear();
       await this.audit.record({ action: 'process.updated', targetType: 'process', targetId: id, data: { fields: Object.keys(input) } }, manager);
       return { ...current, ...changes };
     });
@@ -138,6 +143,7 @@ export class ProcessesService {
         .execute();
       if (changed.affected !== 1) throw AppError.conflict('concurrent_deploy', 'Someone deployed this process at the same moment; deploy again');
       for (const listener of this.deployedListeners) await listener(manager, row, model);
+      this.startFormsCache.clear();
       await this.audit.record({ action: 'process.deployed', targetType: 'process', targetId: id, data: { version: row.version } }, manager);
       return row;
     });
@@ -165,9 +171,20 @@ export class ProcessesService {
     return this.versionDto(row, row.deployedBy ? names.get(row.deployedBy) ?? null : null);
   }
 
-  /** Processes a start form starts (the records module asks on every submission). */
+  /**
+   * Processes a start form starts. Asked on every submission, so the answer is kept for a moment:
+   * this process forgets it on any change of a process, other replicas within START_FORMS_CACHE_MS.
+   */
   async startedByForm(manager: EntityManager, tenantId: string, formId: string): Promise<ProcessDefinition[]> {
-    return manager.find(ProcessDefinition, { where: { tenantId, startFormId: formId } });
+    const key = `${tenantId}:${formId}`;
+    const cached = this.startFormsCache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.value;
+    const value = await manager.find(ProcessDefinition, {
+      select: { id: true, tenantId: true, name: true, latestVersion: true, startFormId: true }, where: { tenantId, startFormId: formId },
+    });
+    if (this.startFormsCache.size >= 1000) this.startFormsCache.clear();
+    this.startFormsCache.set(key, { value, expiresAt: Date.now() + START_FORMS_CACHE_MS });
+    return value;
   }
 
   private async assertForm(manager: EntityManager, tenantId: string, formId: string): Promise<void> {
