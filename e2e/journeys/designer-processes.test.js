@@ -362,6 +362,10 @@ async function journey({ page, shot, api, setup }) {
   await d.select(toCountersign);
   await panel.getByText('满足以下条件时走此路径').waitFor();
   await shot('condition-zh');
+  // back to English for the journeys after this one (the language is the admin's profile setting)
+  await page.locator('[data-test="language-menu"]').click();
+  await page.locator('[data-test="locale-en"]').click();
+  await page.locator('[data-test="language-menu"]').getByText('English').waitFor();
 }
 
 test('every model of the BPMN MIWG reference suite opens in the process designer', async () => {
@@ -397,5 +401,67 @@ test('every model of the BPMN MIWG reference suite opens in the process designer
       await page.locator('.v-snackbar').getByRole('button', { name: 'Close' }).click().catch(() => {});
       await imported.waitFor({ state: 'detached' }).catch(() => {});
     }
+  });
+});
+
+const FAILING_CALL = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_call" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_call" name="Supplier check" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="Call" name="Ask the supplier">
+      <bpmn:extensionElements>
+        <zeebe:taskDefinition type="http.request" retries="1" />
+        <zeebe:ioMapping><zeebe:input source="=supplierUrl" target="url" /></zeebe:ioMapping>
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Call" />
+    <bpmn:sequenceFlow id="f2" sourceRef="Call" targetRef="End" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="Process_call">
+    <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="Call_di" bpmnElement="Call"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+test('an admin sees where an instance failed, corrects its variables and retries the incident', async () => {
+  const api = await adminApi();
+  const app = await api('POST', '/api/apps', { name: 'Suppliers' });
+  const process = await api('POST', '/api/processes', { appId: app.id, name: 'Supplier check', bpmnXml: FAILING_CALL });
+  await api('POST', `/api/processes/${process.id}/deploy`);
+  const instance = await api('POST', `/api/processes/${process.id}/instances`, { variables: { supplierUrl: 'ftp://supplier.example/status' } });
+  const openIncidents = async () => (await api('GET', `/api/incidents?instanceId=${instance.id}&status=open`)).items;
+  for (let i = 0; i < 100 && (await openIncidents()).length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal((await openIncidents()).length, 1, 'the call to an ftp URL fails at once');
+
+  const { page, run } = await journeyPage(browser.context, 'designer-processes-incident-');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const shot = screenshotter(page, 'designer-processes-incident-');
+  await run(async () => {
+    await page.goto(`${server.baseUrl}/designer/instances?status=incident`);
+    await page.getByLabel('Email').or(page.locator('[data-test="instances-table"]')).first().waitFor();
+    if (page.url().includes('/sign-in')) {
+      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
+      await page.goto(`${server.baseUrl}/designer/instances?status=incident`);
+    }
+    await page.locator('[data-test="open-instance"]', { hasText: 'Supplier check' }).click();
+    await page.locator('[data-test="incident"]').getByText('Ask the supplier').waitFor();
+    await page.locator('[data-test="instance-diagram"] .djs-element.opsflow-state-incident[data-element-id="Call"]').waitFor({ state: 'attached' });
+    await shot('incident');
+    // the admin corrects the URL, then retries
+    await page.locator('[data-test="edit-variables"]').click();
+    await page.locator('[data-test="variables-json"] textarea').fill(JSON.stringify({ supplierUrl: 'nope' }));
+    await page.locator('[data-test="save-variables"]').click();
+    await page.locator('[data-test="instance-variables"]').getByText('nope').waitFor();
+    await page.locator('[data-test="retry-incident"]').click();
+    await page.locator('.v-snackbar').getByText('Retry started').waitFor();
+    const incidents = (await api('GET', `/api/incidents?instanceId=${instance.id}`)).items;
+    assert.ok(incidents.some((incident) => incident.status === 'resolved'), 'the retried incident is resolved');
+    await shot('retried');
   });
 });

@@ -205,6 +205,17 @@ export default class OpsflowModeling {
     runCommands(this.commandStack, extensionCommands(element, 'zeebe:TaskDefinition', { type, retries: type ? retries : undefined }, this.bpmnFactory, { removeWhenEmpty: true }));
   }
 
+  retries(element: DiagramElement): string | undefined {
+    return attr(getExtension(element.businessObject, 'zeebe:TaskDefinition'), 'retries');
+  }
+
+  /** How often a failing call is tried before an incident waits for an admin ('' = the default, 3). */
+  setRetries(element: DiagramElement, retries: string): void {
+    const type = this.taskType(element);
+    if (!type) return;
+    runCommands(this.commandStack, extensionCommands(element, 'zeebe:TaskDefinition', { type, retries: retries || undefined }, this.bpmnFactory));
+  }
+
   inputs(element: DiagramElement): Map<string, string> {
     const mapping = getExtension(element.businessObject, 'zeebe:IoMapping');
     const parameters = (mapping?.get('inputParameters') as ModdleElement[] | undefined) ?? [];

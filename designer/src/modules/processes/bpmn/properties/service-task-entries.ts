@@ -24,6 +24,13 @@ export function TaskTypeEntry({ element, id }: EntryProps): ComponentChild {
     label(id, t('processDesigner.props.taskType')),
     select({ id, value: current, options, onChange: (value) => opsflow.setTaskType(element, value || undefined) }),
     description(chosen ? (catalog.locale() === 'zh-CN' ? chosen.description['zh-CN'] : chosen.description.en) : t('processDesigner.props.taskTypeHint')),
+    current ? label(`${id}-retries`, t('processDesigner.props.retries')) : null,
+    current ? textInput({ id: `${id}-retries`, type: 'number', min: 1, step: '1', placeholder: '3', value: opsflow.retries(element) ?? '',
+      onCommit: (value) => {
+        const retries = Math.floor(Number(value));
+        if (value === '' || (Number.isInteger(retries) && retries >= 1 && retries <= 100)) opsflow.setRetries(element, value === '' ? '' : String(retries));
+      } }) : null,
+    current ? description(t('processDesigner.props.retriesHint')) : null,
   ]);
 }
 
