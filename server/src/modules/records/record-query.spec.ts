@@ -3,14 +3,14 @@ import type { FormField } from '../forms/form-fields.js';
 import { compileRecordQuery, recordIndexStatements, type RecordQueryInput, type SqlDialect } from './record-query.js';
 
 const fields: FormField[] = [
-  { path: 'title', type: 'string' },
+  { path: 'title', type: 'string', short: true },
   { path: 'budget', type: 'number' },
   { path: 'approved', type: 'boolean' },
   { path: 'due', type: 'string', format: 'date' },
   { path: 'tags', type: 'array', itemType: 'string' },
   { path: 'rows', type: 'array', itemType: 'object' },
   { path: 'address', type: 'object' },
-  { path: 'address.city', type: 'string' },
+  { path: 'address.city', type: 'string', short: true },
   { path: `x'); DROP TABLE record; --`, type: 'string' },
   { path: `a"b\\`, type: 'number' },
 ];
@@ -150,5 +150,11 @@ describe('compileRecordQuery output', () => {
     const statements = recordIndexStatements('postgres', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', fields).map((index) => index.create);
     expect(statements).toHaveLength(4); // title, budget, due, address.city; not the names that need quoting
     expect(statements.join('\n')).not.toMatch(/DROP|a"b/);
+  });
+
+  it('gives PostgreSQL no btree index on a text field without a known bound (an entry holds at most ~2.7 KB)', () => {
+    const unbounded: FormField[] = [{ path: 'details', type: 'string' }, { path: 'code', type: 'string', short: true }];
+    expect(recordIndexStatements('postgres', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', unbounded).map((index) => index.fields)).toEqual([['code']]);
+    expect(recordIndexStatements('sqlite', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', unbounded).filter((index) => index.role === 'field')).toHaveLength(2);
   });
 });
