@@ -69,12 +69,19 @@ test('an admin models, checks and deploys an approval process in the designer an
   const setup = await setUp(api);
   const { page, dialogs, run } = await journeyPage(browser.context, 'designer-processes-');
   await page.setViewportSize({ width: 1440, height: 900 });
+  // bpmn-js, its panel and the FEEL editor run under the server's Content-Security-Policy (no eval, no inline scripts)
+  const cspViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   const numbered = screenshotter(page, 'designer-processes-');
   const shot = async (name) => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await numbered(name);
   };
   await run(() => journey({ page, shot, api, setup, dialogs }));
+  assert.deepEqual(cspViolations, []);
+  assert.deepEqual(dialogs, [], 'no browser dialog opened');
 });
 
 const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
@@ -282,6 +289,9 @@ async function journey({ page, shot, api, setup }) {
   await panel.locator('#opsflow-condition-value-0').fill('10000');
   await panel.locator('#opsflow-condition-value-0').press('Tab');
   await panel.locator('[data-test="condition-feel"]').getByText('=budget > 10000').waitFor();
+  // the flow was edited since the check: its marker goes and its problem reads as possibly fixed
+  await page.locator(`[data-test="deploy-problem"][data-element-id="${toCountersign}"][data-touched="true"]`).waitFor();
+  assert.equal(await page.locator(`.djs-element.opsflow-problem[data-element-id="${toCountersign}"]`).count(), 0);
   await shot('condition-builder');
   // experts may write the FEEL themselves (bpmn-io's FEEL editor); what the builder wrote reads back into it
   await panel.locator('[data-test="condition-write-feel"]').click();

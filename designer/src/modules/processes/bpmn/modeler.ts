@@ -43,6 +43,8 @@ export interface ProcessModeler {
   /** Renders the properties panel again (after the catalogue loaded or the language changed). */
   refreshPanel(): void;
   onChange(listener: () => void): void;
+  /** Elements with a marked problem that were edited since (their markers are gone). */
+  onProblemsTouched(listener: (elementIds: string[]) => void): void;
   /** The number of shapes drawn (for checks that an imported model rendered). */
   shapeCount(): number;
   destroy(): void;
@@ -71,7 +73,7 @@ export function createProcessModeler(options: { canvas: HTMLElement; panel: HTML
   const commandStack = () => get<CommandStack>('commandStack');
   const canvas = () => get<Canvas>('canvas');
   const registry = () => get<{ get(id: string): DiagramElement | undefined; filter(fn: (e: DiagramElement) => boolean): DiagramElement[] }>('elementRegistry');
-  const eventBus = () => get<{ on(event: string, listener: () => void): void; fire(event: string, data?: unknown): void }>('eventBus');
+  const eventBus = () => get<{ on<E>(event: string, listener: (event: E) => void): void; fire(event: string, data?: unknown): void }>('eventBus');
 
   return {
     async importXml(xml) {
@@ -106,6 +108,7 @@ export function createProcessModeler(options: { canvas: HTMLElement; panel: HTML
     setLinting: (active) => get<{ toggle(active: boolean): void }>('linting').toggle(active),
     refreshPanel: () => eventBus().fire('propertiesPanel.providersChanged'),
     onChange: (listener) => eventBus().on('commandStack.changed', listener),
+    onProblemsTouched: (listener) => eventBus().on<{ elementIds: string[] }>('problems.touched', (event) => listener(event.elementIds)),
     shapeCount: () => registry().filter((element) => !element.waypoints && element.type !== 'label' && !!element.parent).length,
     destroy: () => modeler.destroy(),
   };

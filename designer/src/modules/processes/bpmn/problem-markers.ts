@@ -11,6 +11,10 @@ interface Canvas {
 interface ElementRegistry {
   get(id: string): unknown;
 }
+interface EventBus {
+  on(event: string, listener: (event: { elements: { id: string }[] }) => void): void;
+  fire(event: string, data: unknown): void;
+}
 
 const MARKER = 'opsflow-problem';
 const OVERLAY = 'opsflow-problem';
@@ -20,10 +24,24 @@ const OVERLAY = 'opsflow-problem';
  * again: a small bpmn-js module, so the markers live in the diagram's own layers.
  */
 export class ProblemMarkers {
-  static $inject = ['overlays', 'canvas', 'elementRegistry'];
+  static $inject = ['overlays', 'canvas', 'elementRegistry', 'eventBus'];
   private marked: string[] = [];
 
-  constructor(private readonly overlays: Overlays, private readonly canvas: Canvas, private readonly registry: ElementRegistry) {}
+  constructor(private readonly overlays: Overlays, private readonly canvas: Canvas, private readonly registry: ElementRegistry, eventBus: EventBus) {
+    // an element edited since the check may be fixed: its marker goes, and the page is told (`problems.touched`)
+    eventBus.on('elements.changed', ({ elements }) => {
+      const touched = elements.map((element) => element.id).filter((id) => this.marked.includes(id));
+      if (touched.length === 0) return;
+      for (const elementId of touched) this.unmark(elementId);
+      eventBus.fire('problems.touched', { elementIds: touched });
+    });
+  }
+
+  private unmark(elementId: string): void {
+    if (this.registry.get(elementId)) this.canvas.removeMarker(elementId, MARKER);
+    this.overlays.remove({ element: elementId, type: OVERLAY } as { type: string });
+    this.marked = this.marked.filter((id) => id !== elementId);
+  }
 
   show(problems: readonly ProcessProblem[]): void {
     this.clear();

@@ -4,6 +4,13 @@ export interface ProcessProblem {
   message: string;
   source: 'server' | 'lint';
   severity: 'error' | 'warning';
+  /** The element was edited since the check: the problem may be fixed (the next deploy tells). */
+  touched?: boolean;
+}
+
+/** The problems with those on the given elements marked as touched. */
+export function touchProblems(problems: readonly ProcessProblem[], elementIds: readonly string[]): ProcessProblem[] {
+  return problems.map((problem) => (problem.elementId && elementIds.includes(problem.elementId) ? { ...problem, touched: true } : problem));
 }
 
 /** The problems of a 422 `process_invalid` answer: `details[].path` is the element id ('' for the file). */

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { lintProblems, problemsByElement, serverProblems, touchProblems } from './problems';
+
+describe('deploy problems', () => {
+  it('come from the 422 details, one per element, the file-wide ones without an element', () => {
+    const problems = serverProblems([{ path: 'Flow_1', message: 'needs a condition' }, { path: '', message: 'not executable' }]);
+    expect(problems).toEqual([
+      { elementId: 'Flow_1', message: 'needs a condition', source: 'server', severity: 'error' },
+      { elementId: null, message: 'not executable', source: 'server', severity: 'error' },
+    ]);
+    expect([...problemsByElement(problems).keys()]).toEqual(['Flow_1']);
+  });
+
+  it('take bpmnlint reports by element and leave out rule errors', () => {
+    expect(lintProblems({ 'end-event-required': [{ id: 'Process_1', message: 'missing end event', category: 'error' }], x: [{ message: 'broken rule', category: 'rule-error' }] }))
+      .toEqual([{ elementId: 'Process_1', message: 'missing end event', source: 'lint', severity: 'error' }]);
+  });
+
+  it('are marked touched once their element is edited', () => {
+    const touched = touchProblems(serverProblems([{ path: 'A', message: 'a' }, { path: 'B', message: 'b' }]), ['B']);
+    expect(touched.map((p) => p.touched ?? false)).toEqual([false, true]);
+  });
+});
