@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FeelContext, FeelError, type FeelValue } from '../../../core/feel/feel-expression.js';
 import type { HistoryStatus, Variables } from '../engine.entities.js';
-import { type FlowElement, PROCESS_SCOPE, type ProcessModel } from '../model/process-model.js';
+import type { FlowElement, ProcessModel } from '../model/process-model.js';
 import { followingOccurrence, scheduleTimer, TimerSpecError, type TimerRepeat } from '../model/timer-definition.js';
 import { EngineJobs } from './engine-job-names.js';
 import type { ElementInstance, ElementInstanceData, InstanceState } from './runtime-types.js';
@@ -638,12 +638,12 @@ export class Interpreter {
       throw new StepFailure('expression_failed', `${event.name ?? event.id}: the receive task has no message`);
     }
     if (trigger.kind === 'timer') {
-      const value = this.evaluateValue(trigger.timer.value, this.context(element));
+      const value = trigger.timer.value.evaluate(this.context(element));
       const scheduled = scheduleTimer(trigger.timer.kind, String(value ?? ''), this.now);
       this.addTimer(element, elementId, scheduled.dueAt, scheduled.repeat);
     } else if (trigger.kind === 'message' || event.kind === 'receiveTask') {
       const message = trigger.kind === 'message' ? trigger : null;
-      const key = message?.correlationKey ? this.evaluateValue(message.correlationKey, this.context(element)) : null;
+      const key = message?.correlationKey ? message.correlationKey.evaluate(this.context(element)) : null;
       if (key === null || key === undefined || key === '') {
         throw new StepFailure('expression_failed', `${event.name ?? event.id}: the correlation key evaluated to nothing`);
       }
@@ -699,7 +699,7 @@ export class Interpreter {
   private createTask(element: ElementInstance, definition: FlowElement, assignedTo?: string): void {
     const spec = definition.userTask!;
     const context = this.context(element);
-    const assignee = assignedTo ?? (spec.assignee ? this.evaluateValue(spec.assignee, context) : null);
+    const assignee = assignedTo ?? (spec.assignee ? spec.assignee.evaluate(context) : null);
     const dueAt = spec.dueDate ? this.evaluateDate(spec.dueDate, context, 'due date') : null;
     const followUpAt = spec.followUpDate ? this.evaluateDate(spec.followUpDate, context, 'follow-up date') : null;
     const id = randomUUID();
@@ -707,8 +707,8 @@ export class Interpreter {
       id, tenantId: this.instance.tenantId, instanceId: this.instance.id, elementInstanceId: element.id, elementId: definition.id,
       name: definition.name ?? definition.id, processId: this.instance.processId,
       assignee: assignee === null || assignee === undefined || assignee === '' ? null : String(assignee),
-      candidateUsers: spec.candidateUsers ? toList(this.evaluateValue(spec.candidateUsers, context)) : [],
-      candidateGroups: spec.candidateGroups ? toList(this.evaluateValue(spec.candidateGroups, context)) : [],
+      candidateUsers: spec.candidateUsers ? toList(spec.candidateUsers.evaluate(context)) : [],
+      candidateGroups: spec.candidateGroups ? toList(spec.candidateGroups.evaluate(context)) : [],
       status: 'open' as const, formId: spec.formId, dueAt, followUpAt, createdAt: this.now, endedAt: null,
       completedBy: null, outcome: null, comment: null, lastUrgedAt: null,
     };
@@ -730,23 +730,23 @@ export class Interpreter {
   private sendJob(element: ElementInstance, definition: FlowElement): void {
     const job = definition.job!;
     const context = this.context(element);
-    const type = String(this.evaluateValue(job.type, context) ?? '');
+    const type = String(job.type.evaluate(context) ?? '');
     const generation = (element.data.jobGeneration ?? 0) + 1;
     const jobKey = `${element.id}:${generation}`;
     element.data.jobKey = jobKey;
     element.data.jobGeneration = generation;
     element.data.jobType = type;
     this.touch(element);
-    const input = definition.inputs.length > 0 ? { ...(element.variables ?? {}) } : this.visibleVariables(element);
+    const input = definition.inputs.length > 0 ? { ...(element.variables ?? {}) } : this.context(element);
     this.outbox(EngineJobs.serviceTask.name, `job:${jobKey}`, {
       instanceId: this.instance.id, elementInstanceId: element.id, elementId: definition.id, jobKey, type, input, headers: job.headers,
     }, { queue: 'plugins', attempts: job.retries, backoffMs: 1000 });
   }
 
   private callProcess(element: ElementInstance, definition: FlowElement): void {
-    const processId = this.evaluateValue(definition.callActivity!.processId, this.context(element));
+    const processId = definition.callActivity!.processId.evaluate(this.context(element));
     if (typeof processId !== 'string' || processId === '') throw new StepFailure('expression_failed', `${definition.name ?? definition.id}: the called process id is empty`);
-    const variables = definition.inputs.length > 0 ? { ...(element.variables ?? {}) } : this.visibleVariables(element);
+    const variables = definition.inputs.length > 0 ? { ...(element.variables ?? {}) } : this.context(element);
     this.outbox(EngineJobs.startChild.name, `call:${element.id}`, {
       instanceId: this.instance.id, elementInstanceId: element.id, bpmnProcessId: processId, variables,
     });
@@ -799,10 +799,6 @@ export class Interpreter {
     return context;
   }
 
-  private visibleVariables(element: ElementInstance): Variables {
-    return this.context(element);
-  }
-
   /** Sets a variable where it already lives (nearest scope first), or on the instance. */
   private setVariable(scopeId: string, name: string, value: unknown): void {
     let current = this.state.elements.get(scopeId);
@@ -822,7 +818,7 @@ export class Interpreter {
     const context = this.context(element);
     const locals: Variables = { ...(element.variables ?? {}) };
     for (const mapping of definition.inputs) {
-      locals[mapping.target] = this.evaluateValue(mapping.source, { ...context, ...locals });
+      locals[mapping.target] = mapping.source.evaluate({ ...context, ...locals });
     }
     element.variables = locals;
     this.touch(element);
@@ -831,16 +827,12 @@ export class Interpreter {
   private applyOutputs(element: ElementInstance, definition: FlowElement): void {
     const context = this.context(element);
     for (const mapping of definition.outputs) {
-      this.setVariable(element.parentId, mapping.target, this.evaluateValue(mapping.source, context));
+      this.setVariable(element.parentId, mapping.target, mapping.source.evaluate(context));
     }
   }
 
-  private evaluateValue(value: FeelValue, context: FeelContext): unknown {
-    return value.evaluate(context);
-  }
-
   private evaluateDate(value: FeelValue, context: FeelContext, what: string): Date {
-    const result = this.evaluateValue(value, context);
+    const result = value.evaluate(context);
     const at = new Date(String(result));
     if (result === null || Number.isNaN(at.getTime())) throw new StepFailure('expression_failed', `The ${what} "${String(result)}" is not a date-time`);
     return at;
@@ -917,4 +909,4 @@ function toList(value: unknown): string[] {
   return [];
 }
 
-export { PROCESS_SCOPE, StepFailure };
+export { StepFailure };
