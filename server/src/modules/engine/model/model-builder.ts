@@ -442,8 +442,8 @@ class ModelBuilder {
     for (const flowId of element.outgoing) {
       const flow = this.flows.get(flowId);
       const target = flow && this.elements.get(flow.targetId);
-      if (flow && !target) this.problem(flow.id, 'flow_invalid', `${labelOf(flow.name, flow.id)}: the flow leads to an element the engine does not run`);
-      if (flow && target && target.scopeId !== element.scopeId) this.problem(flow.id, 'flow_invalid', `${labelOf(flow.name, flow.id)}: a flow may not cross a subprocess border`);
+      if (flow && !target) this.problem(flow.id, 'flow_invalid', `${this.flowLabel(flow)}: the flow leads to an element the engine does not run`);
+      if (flow && target && target.scopeId !== element.scopeId) this.problem(flow.id, 'flow_invalid', `${this.flowLabel(flow)}: a flow may not cross a subprocess border`);
     }
     if (element.attachedTo) {
       const host = this.elements.get(element.attachedTo);
@@ -486,7 +486,7 @@ class ModelBuilder {
       for (const flowId of element.outgoing) {
         const flow = this.flows.get(flowId);
         if (flow && !flow.condition && element.defaultFlow !== flowId && !this.unparsedConditions.has(flowId)) {
-          this.problem(flowId, 'missing_condition', `${labelOf(flow.name, flowId)}: a flow leaving the gateway "${label}" needs a condition, or must be its default flow`);
+          this.problem(flowId, 'missing_condition', `${this.flowLabel(flow)}: a flow leaving the gateway "${label}" needs a condition, or must be its default flow`);
         }
       }
     }
@@ -501,6 +501,14 @@ class ModelBuilder {
     if (element.kind === 'boundaryEvent' && element.incoming.length > 0) {
       this.problem(element.id, 'flow_invalid', `${label}: a boundary event may not have incoming flows`);
     }
+  }
+
+  /** A flow as people know it: its name, or where it goes ("the flow to "Finance review""), never a generated id. */
+  private flowLabel(flow: SequenceFlow): string {
+    const named = labelOf(flow.name, '');
+    if (named) return named;
+    const target = this.elements.get(flow.targetId);
+    return target ? `The flow to "${labelOf(target.name, target.id)}"` : labelOf(null, flow.id);
   }
 
   /** For each inclusive join, the elements of its scope from which it can be reached without passing through it. */
