@@ -118,3 +118,29 @@ describe('compileProcess', () => {
     });
   });
 });
+
+const flowXml = (flowName: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s" /><bpmn:exclusiveGateway id="g" name="Budget over 10,000?" />
+    <bpmn:userTask id="finance" name="Finance review" /><bpmn:endEvent id="e" name="Decided" />
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="g" />
+    <bpmn:sequenceFlow id="Flow_1abc" ${flowName} sourceRef="g" targetRef="finance" />
+    <bpmn:sequenceFlow id="Flow_2def" sourceRef="g" targetRef="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+describe('deploy problems on flows', () => {
+  it('name an unnamed flow by where it leads, never by its generated id', async () => {
+    const { problems } = await compileProcess(flowXml(''));
+    expect(problems.map((problem) => [problem.elementId, problem.message])).toEqual([
+      ['Flow_1abc', 'The flow to "Finance review": a flow leaving the gateway "Budget over 10,000?" needs a condition, or must be its default flow'],
+      ['Flow_2def', 'The flow to "Decided": a flow leaving the gateway "Budget over 10,000?" needs a condition, or must be its default flow'],
+    ]);
+  });
+
+  it('use the flow\'s own name when it has one', async () => {
+    const { problems } = await compileProcess(flowXml('name="Large budgets"'));
+    expect(problems[0].message).toMatch(/^Large budgets: /);
+  });
+});

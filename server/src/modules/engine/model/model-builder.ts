@@ -505,8 +505,7 @@ class ModelBuilder {
 
   /** A flow as people know it: its name, or where it goes ("the flow to "Finance review""), never a generated id. */
   private flowLabel(flow: SequenceFlow): string {
-    const named = labelOf(flow.name, '');
-    if (named) return named;
+    if (flow.name && flow.name.trim() !== '') return labelOf(flow.name, flow.id);
     const target = this.elements.get(flow.targetId);
     return target ? `The flow to "${labelOf(target.name, target.id)}"` : labelOf(null, flow.id);
   }
