@@ -6,8 +6,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import { type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
-import { GroupMember } from '../org/group.entity.js';
-import { User } from '../org/user.entity.js';
+import { candidateGroupsOf, userNames } from '../org/people.js';
 import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import {
@@ -17,6 +16,7 @@ import type {
   CorrelationResultDto, HistoryEntryDto, IncidentDto, IncidentQueryDto, InstanceDetailDto, InstanceDto, InstanceQueryDto,
 } from './engine.dto.js';
 import { EngineService } from './engine.service.js';
+import { isCandidate } from './task-candidates.js';
 
 /** The instances API: start, list, read, cancel, history, messages, incidents — who may see what is decided here. */
 @Injectable()
@@ -69,7 +69,7 @@ export class InstancesService {
   async history(id: string): Promise<HistoryEntryDto[]> {
     const instance = await this.visible(id);
     const entries = await this.dataSource.getRepository(HistoryEntry).find({ where: { instanceId: instance.id }, order: { seq: 'ASC' } });
-    const names = await this.userNames(instance.tenantId, entries.flatMap((entry) => [entry.actor, entry.target]));
+    const names = await userNames(this.dataSource.manager, instance.tenantId, entries.flatMap((entry) => [entry.actor, entry.target]));
     return entries.map((entry) => ({
       elementId: entry.elementId, elementType: entry.elementType, name: entry.name, status: entry.status, startedAt: entry.startedAt, endedAt: entry.endedAt,
       actor: entry.actor, actorName: entry.actor ? names.get(entry.actor) ?? null : null, outcome: entry.outcome, comment: entry.comment,
@@ -141,18 +141,12 @@ export class InstancesService {
     const tasks = await this.dataSource.getRepository(UserTask).find({
       select: { assignee: true, completedBy: true, candidateUsers: true, candidateGroups: true, status: true }, where: { instanceId: id },
     });
-    const groups = tasks.some((task) => task.status === 'open' && task.candidateGroups.length > 0) ? await this.groupsOf(actor) : [];
+    const groups = tasks.some((task) => task.status === 'open' && task.candidateGroups.length > 0) ? await candidateGroupsOf(this.dataSource.manager, actor) : [];
     // People who work or worked on it, and candidates of an open task (so they can read the request before claiming it).
     const involved = tasks.some((task) => task.assignee === actor.userId || task.completedBy === actor.userId
-      || (task.status === 'open' && !task.assignee && ((actor.userId !== null && task.candidateUsers.includes(actor.userId)) || task.candidateGroups.some((group) => groups.includes(group)))));
+      || (task.status === 'open' && !task.assignee && isCandidate(task, actor.userId, groups)));
     if (!involved) throw AppError.notFound('The process instance');
     return instance;
-  }
-
-  private async groupsOf(actor: Actor): Promise<string[]> {
-    if (!actor.userId) return [...actor.roles];
-    const memberships = await this.dataSource.getRepository(GroupMember).find({ select: { groupId: true }, where: { userId: actor.userId } });
-    return [...memberships.map((membership) => membership.groupId), ...actor.roles];
   }
 
   private async toDtos(rows: ProcessInstance[]): Promise<InstanceDto[]> {
@@ -164,12 +158,6 @@ export class InstancesService {
     return rows.map((row) => toInstanceDto(row, names.get(row.processId) ?? ''));
   }
 
-  private async userNames(tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-    if (wanted.length === 0) return new Map();
-    const users = await this.dataSource.getRepository(User).find({ select: { id: true, name: true }, where: { tenantId, id: In(wanted) } });
-    return new Map(users.map((user) => [user.id, user.name]));
-  }
 }
 
 function seesAll(actor: Actor): boolean {

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { compileProcess, type ModelProblem } from '../engine/model/model-builder.js';
 import type { ProcessModel } from '../engine/model/process-model.js';
 import { Form } from '../forms/form.entity.js';
-import { User } from '../org/user.entity.js';
+import { userNames } from '../org/people.js';
 import { ServiceTaskRegistry } from '../plugins/service-task-registry.js';
 import { ProcessDefinition, ProcessVersion } from './process.entity.js';
 import type {
@@ -156,7 +156,7 @@ export class ProcessesService {
     const rows = await this.dataSource.getRepository(ProcessVersion).find({
       select: { id: true, version: true, bpmnProcessId: true, deployedBy: true, deployedAt: true }, where: { tenantId, processId: id }, order: { version: 'DESC' },
     });
-    const names = await this.userNames(tenantId, rows.map((row) => row.deployedBy));
+    const names = await userNames(this.dataSource.manager, tenantId, rows.map((row) => row.deployedBy));
     return rows.map((row) => ({
       id: row.id, version: row.version, bpmnProcessId: row.bpmnProcessId, deployedBy: row.deployedBy,
       deployedByName: row.deployedBy ? names.get(row.deployedBy) ?? null : null, deployedAt: row.deployedAt,
@@ -167,7 +167,7 @@ export class ProcessesService {
     const tenantId = RequestContext.tenantId();
     const row = await this.dataSource.getRepository(ProcessVersion).findOneBy({ tenantId, processId: id, version });
     if (!row) throw AppError.notFound('The process version');
-    const names = await this.userNames(tenantId, [row.deployedBy]);
+    const names = await userNames(this.dataSource.manager, tenantId, [row.deployedBy]);
     return this.versionDto(row, row.deployedBy ? names.get(row.deployedBy) ?? null : null);
   }
 
@@ -213,12 +213,6 @@ export class ProcessesService {
     };
   }
 
-  private async userNames(tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-    if (wanted.length === 0) return new Map();
-    const users = await this.dataSource.getRepository(User).find({ select: { id: true, name: true }, where: { tenantId, id: In(wanted) } });
-    return new Map(users.map((user) => [user.id, user.name]));
-  }
 }
 
 function toSummary(definition: ProcessDefinition): ProcessSummaryDto {

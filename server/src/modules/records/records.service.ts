@@ -13,7 +13,7 @@ import { Form, FormVersion } from '../forms/form.entity.js';
 import { FormsService } from '../forms/forms.service.js';
 import { createAjv, toDetails, ValidatorCache } from '../forms/schema-compiler.js';
 import { FilesService, type Uploader } from '../files/files.service.js';
-import { User } from '../org/user.entity.js';
+import { userNames } from '../org/people.js';
 import { applyCalculations, fileFields, searchTextOf, withFieldsFrom, withoutFields } from './record-data.js';
 import { FormRecord, type RecordData } from './record.entity.js';
 import { withRichTextAsText, withSanitizedRichText } from './rich-text.js';
@@ -194,11 +194,8 @@ export class RecordsService implements OnModuleInit {
     return { form, version, settings: version.settings };
   }
 
-  async names(tenantId: string, records: FormRecord[]): Promise<Map<string, string>> {
-    const ids = [...new Set(records.map((r) => r.submittedBy).filter((v): v is string => !!v))];
-    if (!ids.length) return new Map();
-    const users = await this.dataSource.getRepository(User).find({ where: { tenantId, id: In(ids) }, select: { id: true, name: true } });
-    return new Map(users.map((u) => [u.id, u.name]));
+  names(tenantId: string, records: FormRecord[]): Promise<Map<string, string>> {
+    return userNames(this.dataSource.manager, tenantId, records.map((record) => record.submittedBy));
   }
 
   toDto(record: FormRecord, names: Map<string, string>, hidden: readonly string[]): RecordDto {

@@ -9,13 +9,14 @@ import { type Actor, RequestContext } from '../../core/tenancy/request-context.j
 import { AuditService } from '../audit/audit.service.js';
 import { HistoryEntry, ProcessInstance, UserTask } from '../engine/engine.entities.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { candidateGroupsOf } from '../org/people.js';
 import { User } from '../org/user.entity.js';
 import { FormsService } from '../forms/forms.service.js';
 import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
-import { GroupMember } from '../org/group.entity.js';
+import { isCandidate } from '../engine/task-candidates.js';
 import type {
   AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskListItemDto, TaskQueryDto, TransferTaskDto,
 } from './tasks.dto.js';
@@ -48,7 +49,7 @@ export class TasksService {
     const scope = query.scope ?? 'mine';
     if (scope === 'mine') qb.andWhere('t.assignee = :me', { me });
     if (scope === 'candidate') {
-      const groups = await this.groupsOf(actor);
+      const groups = await candidateGroupsOf(this.dataSource.manager, actor);
       qb.andWhere('t.assignee IS NULL').andWhere(new Brackets((candidates) => {
         candidates.where('t.candidateUsers LIKE :meJson', { meJson: `%"${me}"%` });
         groups.forEach((group, index) => candidates.orWhere(`t.candidateGroups LIKE :group${index}`, { [`group${index}`]: `%${JSON.stringify(group)}%` }));
@@ -251,18 +252,10 @@ export class TasksService {
   }
 
   private async isCandidate(actor: Actor, task: UserTask): Promise<boolean> {
-    if (actor.userId && task.candidateUsers.includes(actor.userId)) return true;
-    if (task.candidateGroups.length === 0) return false;
-    const groups = await this.groupsOf(actor);
-    return task.candidateGroups.some((group) => groups.includes(group));
+    const groups = task.candidateGroups.length > 0 ? await candidateGroupsOf(this.dataSource.manager, actor) : [];
+    return isCandidate(task, actor.userId, groups);
   }
 
-  /** Group ids and role names a candidate group may name. */
-  private async groupsOf(actor: Actor): Promise<string[]> {
-    if (!actor.userId) return [...actor.roles];
-    const memberships = await this.dataSource.getRepository(GroupMember).find({ select: { groupId: true }, where: { userId: actor.userId } });
-    return [...memberships.map((membership) => membership.groupId), ...actor.roles];
-  }
 }
 
 export function toTaskDto(task: UserTask): TaskDto {
