@@ -46,8 +46,6 @@ interface ConformanceCase {
   /** Inner instances Opsflow completes for each multi-instance activity. */
   iterations?: Record<string, number>;
   referenceDeviation?: { why: string; reference: string[][]; opsflow: string[][] };
-  /** An Opsflow bug this case shows: the case is skipped until it is fixed. */
-  bug?: string;
 }
 
 const CASES: ConformanceCase[] = [
@@ -395,8 +393,5 @@ describe('BPMN conformance with bpmn-engine as the reference', () => {
     expect(opsflow.inner).toEqual(c.iterations ?? {});
   };
 
-  for (const c of CASES) {
-    if (c.bug) it.skip(`${c.name} [Opsflow bug, see its case]`, () => check(c));
-    else it(c.name, () => check(c));
-  }
+  for (const c of CASES) it(c.name, () => check(c));
 });
