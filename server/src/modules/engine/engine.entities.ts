@@ -80,7 +80,26 @@ export class UserTask {
   @Column({ type: 'text', nullable: true }) comment: string | null;
   /** 催办: the last reminder, at most one per hour. */
   @TimestampColumn({ nullable: true }) lastUrgedAt: Date | null;
+  /** 抄送: who receives a copy (read-only access to the request): user ids and group ids or role names. */
+  @JsonColumn() ccUsers: string[];
+  @JsonColumn() ccGroups: string[];
 }
+
+/**
+ * Who a task is for besides its assignee, one row per person or group, so the inbox finds "tasks I may
+ * claim" and "tasks copied to me" by index instead of searching JSON text. `principal` is `u:<userId>`
+ * or `g:<group id or role name>`.
+ */
+@Entity('task_principal')
+@Index(['tenantId', 'kind', 'principal', 'taskId'])
+export class TaskPrincipal {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) taskId: string;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) kind: TaskPrincipalKind;
+  @PrimaryColumn({ type: 'varchar', length: 240 }) principal: string;
+  @TenantIdColumn() tenantId: string;
+}
+
+export type TaskPrincipalKind = 'candidate' | 'cc';
 
 /** A due moment: `firedAt` is set once by the command that handles it (`UPDATE ... WHERE firedAt IS NULL`). */
 @Entity('engine_timer')

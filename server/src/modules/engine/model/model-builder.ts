@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle, type ModdleObject } from 'bpmn-moddle';
 import { FeelError, FeelExpression, FeelValue } from '../../../core/feel/feel-expression.js';
 import {
-  type ElementKind, type EventTrigger, type FlowElement, type JobDefinition, type Mapping, type MultiInstance,
+  type AssigneeFallback, type AssigneeRule, type ElementKind, type EventTrigger, type FlowElement, type JobDefinition, type Mapping, type MultiInstance,
   PROCESS_SCOPE, type ProcessModel, type SequenceFlow, type UserTaskDefinition,
 } from './process-model.js';
 import { checkTimerLiteral, type TimerDefinition } from './timer-definition.js';
@@ -58,6 +58,15 @@ function ref(element: ModdleObject | undefined, key: string): ModdleObject | und
 function extension(element: ModdleObject | undefined, type: string): ModdleObject | undefined {
   return list(ref(element, 'extensionElements'), 'values').find((value) => value.$type === type);
 }
+
+/** A `zeebe:property` value: Opsflow's own settings travel there so other Zeebe tools keep them. */
+function property(element: ModdleObject | undefined, name: string): string | null {
+  const found = list(extension(element, 'zeebe:Properties'), 'properties').find((entry) => entry.name === name);
+  return str(found, 'value');
+}
+
+/** A variable name a rule may read (a form field's key). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function human(type: string): string {
   return type.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -380,7 +389,34 @@ class ModelBuilder {
       dueDate: this.feel(id, 'Due date', str(schedule, 'dueDate')),
       followUpDate: this.feel(id, 'Follow-up date', str(schedule, 'followUpDate')),
       formId,
+      ccUsers: this.feel(id, 'CC users', property(node, 'opsflow:ccUsers')),
+      ccGroups: this.feel(id, 'CC groups', property(node, 'opsflow:ccGroups')),
+      assigneeRule: this.assigneeRule(node, property(node, 'opsflow:assigneeRule')),
+      fallback: this.fallback(node, property(node, 'opsflow:fallback')),
     };
+  }
+
+  private assigneeRule(node: ModdleObject, text: string | null): AssigneeRule | null {
+    if (!text) return null;
+    const [kind, argument = ''] = text.trim().split(/:(.*)/s, 2).map((part) => part.trim());
+    if (kind === 'manager') {
+      const levels = argument === '' ? 1 : Number(argument);
+      if (Number.isInteger(levels) && levels >= 1 && levels <= 20) return { kind: 'manager', levels };
+    }
+    if (kind === 'departmentHead' && (argument === '' || NAME.test(argument))) return { kind: 'departmentHead', variable: argument || null };
+    this.problem(node.id ?? '', 'assignee_rule_invalid',
+      `${label(node)}: the approver rule "${text}" is not one of manager:<levels 1-20>, departmentHead or departmentHead:<form field>`);
+    return null;
+  }
+
+  private fallback(node: ModdleObject, text: string | null): AssigneeFallback | null {
+    if (!text) return null;
+    const value = text.trim();
+    if (value === 'initiator') return { kind: 'initiator' };
+    if (value === 'admins') return { kind: 'admins' };
+    if (value.startsWith('user:') && value.length > 5) return { kind: 'user', userId: value.slice(5).trim() };
+    this.problem(node.id ?? '', 'fallback_invalid', `${label(node)}: when nobody is found, the task can go to initiator, admins or user:<id>, not "${text}"`);
+    return null;
   }
 
   private job(node: ModdleObject, kind: ElementKind): JobDefinition | null {

@@ -37,7 +37,23 @@ export interface UserTaskDefinition {
   followUpDate: FeelValue | null;
   /** An Opsflow form id (`zeebe:formDefinition formId`) or a form key. */
   formId: string | null;
+  /** 抄送 (`opsflow:ccUsers` / `opsflow:ccGroups` properties): who gets a read-only copy. */
+  ccUsers: FeelValue | null;
+  ccGroups: FeelValue | null;
+  /** An org-chart rule resolved when the task is created (`opsflow:assigneeRule`); it wins over `assignee`. */
+  assigneeRule: AssigneeRule | null;
+  /** Who gets the task when the rule or the assignee expression finds nobody (`opsflow:fallback`). */
+  fallback: AssigneeFallback | null;
 }
+
+/**
+ * Org-chart routing: the initiator's manager N levels up (`manager:2`), the head of the department a
+ * variable names (`departmentHead:department`), or of the initiator's own department (`departmentHead`).
+ */
+export type AssigneeRule = { kind: 'manager'; levels: number } | { kind: 'departmentHead'; variable: string | null };
+
+/** `initiator`, `admins` (a candidate task for the admin role) or `user:<id>`. */
+export type AssigneeFallback = { kind: 'initiator' } | { kind: 'admins' } | { kind: 'user'; userId: string };
 
 export interface JobDefinition {
   type: FeelValue;

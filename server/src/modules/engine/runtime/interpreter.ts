@@ -711,6 +711,8 @@ export class Interpreter {
       candidateGroups: spec.candidateGroups ? toList(spec.candidateGroups.evaluate(context)) : [],
       status: 'open' as const, formId: spec.formId, dueAt, followUpAt, createdAt: this.now, endedAt: null,
       completedBy: null, outcome: null, comment: null, lastUrgedAt: null,
+      ccUsers: spec.ccUsers ? toList(spec.ccUsers.evaluate(context)) : [],
+      ccGroups: spec.ccGroups ? toList(spec.ccGroups.evaluate(context)) : [],
     };
     this.changes.tasksCreated.push(task);
     this.changes.events.push({ type: 'task.created', tenantId: task.tenantId, task });
