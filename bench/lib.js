@@ -46,6 +46,8 @@ export async function startServer(env = {}) {
   }
   return {
     url,
+    /** The server's data directory (its SQLite file), for benchmarks that seed rows directly. */
+    dataDir,
     /** CPU seconds the server process has used (user + system), from /proc; undefined where there is none. */
     cpuSeconds() {
       try {

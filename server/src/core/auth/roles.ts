@@ -9,3 +9,9 @@ export function highestRank(roles: readonly Role[]): number {
 export function hasRole(roles: readonly Role[], required: Role): boolean {
   return highestRank(roles) >= RANK[required];
 }
+
+/** The roles a person holds, with those their highest role includes (an owner is an admin too). */
+export function impliedRoles(roles: readonly Role[]): Role[] {
+  const rank = highestRank(roles);
+  return (Object.keys(RANK) as Role[]).filter((role) => RANK[role] <= rank);
+}

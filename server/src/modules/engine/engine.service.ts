@@ -16,6 +16,7 @@ import { type CompletionInput, Interpreter, StepFailure } from './runtime/interp
 import { ConcurrentUpdate, InstanceStore } from './runtime/instance-store.js';
 import type { InstanceState } from './runtime/runtime-types.js';
 import { followingOccurrence } from './model/timer-definition.js';
+import { TaskRouting } from './task-routing.js';
 
 const MAX_TRIES = 5;
 const URGE_INTERVAL_MS = 60 * 60_000;
@@ -48,6 +49,7 @@ export class EngineService {
     private readonly outbox: OutboxDispatcher,
     private readonly events: EngineEvents,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly routing: TaskRouting,
     config: AppConfig,
   ) {
     this.store = new InstanceStore(dataSource, { maxVariableBytes: config.instanceVariablesMaxKb * 1024 });
@@ -92,6 +94,7 @@ export class EngineService {
     const state = this.store.fresh(instance);
     state.changes.events.push({ type: 'instance.started', tenantId: instance.tenantId, instanceId: instance.id, processId: instance.processId, startedBy: input.startedBy });
     new Interpreter(version.model, state, now, input.startedBy).start(startEventId);
+    await this.routing.route(manager, version.model, state);
     await this.store.save(manager, state);
     return { instance, state };
   }
@@ -318,6 +321,7 @@ export class EngineService {
           const model = (await this.catalog.versionById(manager, tenantId, state.instance.processVersionId)).model;
           const interpreter = new Interpreter(model, state, this.clock.now(), actor);
           const result = await apply(interpreter, state, manager);
+          await this.routing.route(manager, model, state);
           await this.store.save(manager, state);
           return { result, state };
         });

@@ -16,7 +16,7 @@ import type {
   CorrelationResultDto, HistoryEntryDto, IncidentDto, IncidentQueryDto, InstanceDetailDto, InstanceDto, InstanceQueryDto,
 } from './engine.dto.js';
 import { EngineService } from './engine.service.js';
-import { isCandidate } from './task-candidates.js';
+import { isCandidate, isCopied } from './task-candidates.js';
 
 /** The instances API: start, list, read, cancel, history, messages, incidents — who may see what is decided here. */
 @Injectable()
@@ -139,12 +139,15 @@ export class InstancesService {
     if (!instance) throw AppError.notFound('The process instance');
     if (seesAll(actor) || instance.startedBy === actor.userId) return instance;
     const tasks = await this.dataSource.getRepository(UserTask).find({
-      select: { assignee: true, completedBy: true, candidateUsers: true, candidateGroups: true, status: true }, where: { instanceId: id },
+      select: { assignee: true, completedBy: true, candidateUsers: true, candidateGroups: true, ccUsers: true, ccGroups: true, status: true },
+      where: { instanceId: id },
     });
-    const groups = tasks.some((task) => task.status === 'open' && task.candidateGroups.length > 0) ? await candidateGroupsOf(this.dataSource.manager, actor) : [];
-    // People who work or worked on it, and candidates of an open task (so they can read the request before claiming it).
+    const needsGroups = tasks.some((task) => (task.status === 'open' && task.candidateGroups.length > 0) || task.ccGroups.length > 0);
+    const groups = needsGroups ? await candidateGroupsOf(this.dataSource.manager, actor) : [];
+    // People who work or worked on it, candidates of an open task (so they can read the request before
+    // claiming it), and the people it was copied to (抄送, read-only: changing it asks for more).
     const involved = tasks.some((task) => task.assignee === actor.userId || task.completedBy === actor.userId
-      || (task.status === 'open' && !task.assignee && isCandidate(task, actor.userId, groups)));
+      || (task.status === 'open' && !task.assignee && isCandidate(task, actor.userId, groups)) || isCopied(task, actor.userId, groups));
     if (!involved) throw AppError.notFound('The process instance');
     return instance;
   }

@@ -4,3 +4,13 @@ import type { UserTask } from './engine.entities.js';
 export function isCandidate(task: Pick<UserTask, 'candidateUsers' | 'candidateGroups'>, userId: string | null, groups: readonly string[]): boolean {
   return (userId !== null && task.candidateUsers.includes(userId)) || task.candidateGroups.some((group) => groups.includes(group));
 }
+
+/** Whether a task was copied (抄送) to a person, by name or through one of their groups. */
+export function isCopied(task: Pick<UserTask, 'ccUsers' | 'ccGroups'>, userId: string | null, groups: readonly string[]): boolean {
+  return (userId !== null && task.ccUsers.includes(userId)) || task.ccGroups.some((group) => groups.includes(group));
+}
+
+/** How `task_principal` names a person and their groups. */
+export function principalKeys(userId: string | null, groups: readonly string[]): string[] {
+  return [...(userId ? [`u:${userId}`] : []), ...groups.map((group) => `g:${group}`)];
+}

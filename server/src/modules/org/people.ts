@@ -1,4 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
+import { impliedRoles } from '../../core/auth/roles.js';
 import type { Actor } from '../../core/tenancy/request-context.js';
 import { GroupMember } from './group.entity.js';
 import { User } from './user.entity.js';
@@ -13,7 +14,7 @@ export async function userNames(manager: EntityManager, tenantId: string, ids: r
 
 /** What a candidate group of a task may name for this person: their group ids and their role names. */
 export async function candidateGroupsOf(manager: EntityManager, actor: Actor): Promise<string[]> {
-  if (!actor.userId) return [...actor.roles];
+  if (!actor.userId) return impliedRoles(actor.roles);
   const memberships = await manager.find(GroupMember, { select: { groupId: true }, where: { userId: actor.userId } });
-  return [...memberships.map((membership) => membership.groupId), ...actor.roles];
+  return [...memberships.map((membership) => membership.groupId), ...impliedRoles(actor.roles)];
 }

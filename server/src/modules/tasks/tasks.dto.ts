@@ -3,8 +3,12 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageDto, PageQueryDto } from '../../core/http/paging.js';
 
+export const TASK_SCOPES = ['mine', 'candidate', 'involved', 'cc'] as const;
+export type TaskScope = (typeof TASK_SCOPES)[number];
+
 export class TaskQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['mine', 'candidate', 'involved'], default: 'mine' }) @IsOptional() @IsIn(['mine', 'candidate', 'involved']) scope?: 'mine' | 'candidate' | 'involved';
+  /** mine: assigned to me; candidate: unassigned tasks I may claim; involved: I completed one or started the request; cc: copied to me (抄送). */
+  @ApiPropertyOptional({ enum: TASK_SCOPES, default: 'mine' }) @IsOptional() @IsIn(TASK_SCOPES) scope?: TaskScope;
   @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' }) @IsOptional() @IsIn(['open', 'done']) status?: 'open' | 'done';
   @ApiPropertyOptional() @IsOptional() @IsUUID() processId?: string;
   @ApiPropertyOptional({ description: 'Words in the task name' }) @IsOptional() @IsString() @MaxLength(200) q?: string;

@@ -16,7 +16,7 @@ import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
-import { isCandidate } from '../engine/task-candidates.js';
+import { isCandidate, isCopied, principalKeys } from '../engine/task-candidates.js';
 import type {
   AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskListItemDto, TaskQueryDto, TransferTaskDto,
 } from './tasks.dto.js';
@@ -48,12 +48,11 @@ export class TasksService {
     if (query.overdue) qb.andWhere('t.dueAt IS NOT NULL AND t.dueAt < :now', { now: new Date() });
     const scope = query.scope ?? 'mine';
     if (scope === 'mine') qb.andWhere('t.assignee = :me', { me });
-    if (scope === 'candidate') {
-      const groups = await candidateGroupsOf(this.dataSource.manager, actor);
-      qb.andWhere('t.assignee IS NULL').andWhere(new Brackets((candidates) => {
-        candidates.where('t.candidateUsers LIKE :meJson', { meJson: `%"${me}"%` });
-        groups.forEach((group, index) => candidates.orWhere(`t.candidateGroups LIKE :group${index}`, { [`group${index}`]: `%${JSON.stringify(group)}%` }));
-      }));
+    if (scope === 'candidate' || scope === 'cc') {
+      const principals = principalKeys(actor.userId, await candidateGroupsOf(this.dataSource.manager, actor));
+      if (scope === 'candidate') qb.andWhere('t.assignee IS NULL');
+      qb.andWhere(`t.id IN (SELECT "p"."taskId" FROM "task_principal" "p" WHERE "p"."tenantId" = :tenantId AND "p"."kind" = :kind AND "p"."principal" IN (:...principals))`,
+        { kind: scope, principals: principals.length ? principals : [''] });
     }
     if (scope === 'involved') {
       qb.andWhere('(t.completedBy = :me OR t.instanceId IN (SELECT "i"."id" FROM "process_instance" "i" WHERE "i"."tenantId" = :tenantId AND "i"."startedBy" = :me))', { me });
@@ -101,6 +100,9 @@ export class TasksService {
     if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
     if (task.assignee === actor.userId) return toTaskDto(task);
     if (task.assignee) throw AppError.conflict('task_claimed', 'Someone else has already taken this task');
+    if (!hasRole(actor.roles, 'admin') && !(await this.isCandidate(actor, task))) {
+      throw AppError.forbidden('Only the people this task is offered to can take it; a copy (抄送) is for reading');
+    }
     const result = await this.dataSource.getRepository(UserTask).createQueryBuilder().update(UserTask).set({ assignee: actor.userId })
       .where('id = :id AND assignee IS NULL AND status = :open', { id, open: 'open' }).execute();
     if (result.affected !== 1) throw AppError.conflict('task_claimed', 'Someone else has just taken this task');
@@ -248,6 +250,9 @@ export class TasksService {
     if (!task) throw AppError.notFound('The task');
     if (task.assignee === actor.userId || task.completedBy === actor.userId || hasRole(actor.roles, 'admin') || actor.kind !== 'user') return task;
     if (await this.isCandidate(actor, task)) return task;
+    // 抄送: the people a task was copied to read it (and its request); acting on it checks more.
+    const groups = task.ccGroups.length > 0 ? await candidateGroupsOf(this.dataSource.manager, actor) : [];
+    if (isCopied(task, actor.userId, groups)) return task;
     throw AppError.notFound('The task');
   }
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../../core/errors/app-error.js';
 import { RowStatements } from '../../../core/database/row-statements.js';
 import {
-  ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, UserTask,
+  ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, TaskPrincipal, UserTask,
 } from '../engine.entities.js';
 import { Changes, type ElementInstance, type ElementInstanceKind, type ElementInstanceState, type InstanceState } from './runtime-types.js';
 
@@ -23,6 +23,7 @@ export class InstanceStore {
   private readonly instances: RowStatements<ProcessInstance>;
   private readonly elements: RowStatements<ElementInstanceRow>;
   private readonly tasks: RowStatements<UserTask>;
+  private readonly principals: RowStatements<TaskPrincipal>;
   private readonly timers: RowStatements<EngineTimer>;
   private readonly subscriptions: RowStatements<MessageSubscription>;
   private readonly incidents: RowStatements<Incident>;
@@ -33,6 +34,7 @@ export class InstanceStore {
     this.instances = new RowStatements(dataSource, ProcessInstance);
     this.elements = new RowStatements(dataSource, ElementInstanceRow);
     this.tasks = new RowStatements(dataSource, UserTask);
+    this.principals = new RowStatements(dataSource, TaskPrincipal);
     this.timers = new RowStatements(dataSource, EngineTimer);
     this.subscriptions = new RowStatements(dataSource, MessageSubscription);
     this.incidents = new RowStatements(dataSource, Incident);
@@ -89,6 +91,7 @@ export class InstanceStore {
     }
     await this.elements.insert(manager, inserts);
     await this.tasks.insert(manager, changes.tasksCreated);
+    await this.principals.insert(manager, changes.tasksCreated.flatMap(principalsOf));
     for (const end of changes.tasksEnded) {
       await this.tasks.update(manager, {
         status: end.status, endedAt: end.endedAt, completedBy: end.completedBy, outcome: end.outcome, comment: end.comment,
@@ -120,4 +123,20 @@ export class InstanceStore {
         `The process variables would take ${Math.ceil(bytes / 1024)} KB; an instance may hold at most ${Math.floor(this.limits.maxVariableBytes / 1024)} KB. Store large content as a record or a file and keep its id in the process.`);
     }
   }
+}
+
+/** The candidate and CC rows of a new task (see {@link TaskPrincipal}). */
+export function principalsOf(task: UserTask): TaskPrincipal[] {
+  const rows = new Map<string, TaskPrincipal>();
+  const add = (kind: TaskPrincipal['kind'], prefix: 'u' | 'g', ids: string[]) => {
+    for (const id of ids) {
+      const principal = `${prefix}:${id}`.slice(0, 240);
+      rows.set(`${kind} ${principal}`, { taskId: task.id, kind, principal, tenantId: task.tenantId });
+    }
+  };
+  add('candidate', 'u', task.candidateUsers);
+  add('candidate', 'g', task.candidateGroups);
+  add('cc', 'u', task.ccUsers);
+  add('cc', 'g', task.ccGroups);
+  return [...rows.values()];
 }
