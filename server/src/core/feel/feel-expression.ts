@@ -1,4 +1,4 @@
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate, parseDate, parseDateTime, parseExpression } from 'feelin';
 import { feelSyntaxError } from './feel-syntax.js';
 
 export type FeelContext = Record<string, unknown>;
@@ -47,10 +47,13 @@ export class FeelExpression {
     return new FeelExpression(source, names, volatile);
   }
 
-  /** Evaluates against `context`; feelin answers null (never throws) for missing names or type errors. */
-  evaluate(context: FeelContext): unknown {
+  /**
+   * Evaluates against `context`; feelin answers null (never throws) for missing names or type errors.
+   * `now` is the moment `now()` and `today()` read (the engine's clock), the system time when omitted.
+   */
+  evaluate(context: FeelContext, now?: Date): unknown {
     const input = this.inputOf(context);
-    if (!this.memoisable) return this.run(input);
+    if (!this.memoisable) return this.run(now ? { ...input, ...clockFunctions(now) } : input);
     const key = JSON.stringify(input);
     if (this.memo.has(key)) return copyOf(this.memo.get(key));
     const plain = this.run(input);
@@ -115,9 +118,15 @@ export class FeelValue {
     return this.expression !== null;
   }
 
-  evaluate(context: FeelContext): unknown {
-    return this.expression ? this.expression.evaluate(context) : this.raw;
+  evaluate(context: FeelContext, now?: Date): unknown {
+    return this.expression ? this.expression.evaluate(context, now) : this.raw;
   }
+}
+
+/** `now()` and `today()` at a given moment (UTC), as FEEL values; context functions take precedence over built-ins. */
+function clockFunctions(now: Date): FeelContext {
+  const iso = now.toISOString();
+  return { now: () => parseDateTime(iso), today: () => parseDate(iso.slice(0, 10)) };
 }
 
 /** Memoised lists and contexts are handed out as copies, so a caller changing one cannot change the memo. */

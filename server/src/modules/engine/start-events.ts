@@ -33,7 +33,7 @@ export class StartEvents implements OnModuleInit {
     for (const startId of model.eventStartIds) {
       const trigger = model.elements.get(startId)!.trigger;
       if (trigger.kind === 'timer') {
-        const scheduled = scheduleTimer(trigger.timer.kind, String(trigger.timer.value.evaluate({}) ?? ''), now);
+        const scheduled = scheduleTimer(trigger.timer.kind, String(trigger.timer.value.evaluate({}, now) ?? ''), now);
         await insertRows(manager, EngineTimer, {
           id: randomUUID(), tenantId: version.tenantId, instanceId: null, elementInstanceId: null, elementId: startId, processVersionId: version.id,
           dueAt: scheduled.dueAt, firedAt: null, repeat: scheduled.repeat, createdAt: now,

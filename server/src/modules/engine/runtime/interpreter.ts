@@ -321,7 +321,7 @@ export class Interpreter {
       case 'businessRuleTask':
         if (definition.job) return this.wait(element, definition, () => this.sendJob(element, definition));
         if (definition.script) {
-          const value = definition.script.expression.evaluate(this.context(element));
+          const value = definition.script.expression.evaluate(this.context(element), this.now);
           this.setVariable(element.parentId, definition.script.resultVariable, value);
         }
         return this.leave(element, definition);
@@ -411,7 +411,7 @@ export class Interpreter {
     const context = this.context(element);
     const taken = definition.outgoing.filter((flowId) => {
       const condition = this.model.flows.get(flowId)!.condition;
-      return flowId !== definition.defaultFlow && (!condition || condition.evaluate(context) === true);
+      return flowId !== definition.defaultFlow && (!condition || condition.evaluate(context, this.now) === true);
     });
     return taken.length > 0 || !definition.defaultFlow ? taken : [definition.defaultFlow];
   }
@@ -421,7 +421,7 @@ export class Interpreter {
     const context = this.context(element);
     for (const flowId of definition.outgoing) {
       const condition = this.model.flows.get(flowId)!.condition;
-      if (flowId !== definition.defaultFlow && condition && condition.evaluate(context) === true) return flowId;
+      if (flowId !== definition.defaultFlow && condition && condition.evaluate(context, this.now) === true) return flowId;
     }
     if (definition.defaultFlow) return definition.defaultFlow;
     throw new StepFailure('no_flow', `No condition of the gateway "${definition.name ?? definition.id}" is true and it has no default flow`);
@@ -431,7 +431,7 @@ export class Interpreter {
     const context = this.context(element);
     const taken = definition.outgoing.filter((flowId) => {
       const condition = this.model.flows.get(flowId)!.condition;
-      return flowId !== definition.defaultFlow && (!condition || condition.evaluate(context) === true);
+      return flowId !== definition.defaultFlow && (!condition || condition.evaluate(context, this.now) === true);
     });
     if (taken.length > 0) return taken;
     if (definition.defaultFlow) return [definition.defaultFlow];
@@ -507,7 +507,7 @@ export class Interpreter {
 
   private startMultiInstance(body: ElementInstance, definition: FlowElement): void {
     const multi = definition.multiInstance!;
-    const collection = multi.inputCollection.evaluate(this.context(body));
+    const collection = multi.inputCollection.evaluate(this.context(body), this.now);
     if (!Array.isArray(collection)) {
       throw new StepFailure('expression_failed', `The input collection of "${definition.name ?? definition.id}" is not a list (it is ${JSON.stringify(collection) ?? 'empty'})`);
     }
@@ -547,12 +547,12 @@ export class Interpreter {
     const data = body.data.multi!;
     data.active--;
     data.completed++;
-    if (multi.outputElement) data.outputs[inner.data.loopIndex ?? 0] = multi.outputElement.evaluate(this.context(inner));
+    if (multi.outputElement) data.outputs[inner.data.loopIndex ?? 0] = multi.outputElement.evaluate(this.context(inner), this.now);
     body.variables = { ...body.variables, nrOfCompletedInstances: data.completed, nrOfActiveInstances: data.active };
     if (multi.outputCollection) body.variables[multi.outputCollection] = data.outputs;
     this.touch(body);
     const done = data.completed >= data.total
-      || (multi.completionCondition !== null && multi.completionCondition.evaluate(this.context(inner)) === true);
+      || (multi.completionCondition !== null && multi.completionCondition.evaluate(this.context(inner), this.now) === true);
     if (done) {
       for (const sibling of this.childrenOf(body.id)) this.terminate(sibling);
       this.finishMultiInstance(body, definition);
@@ -638,12 +638,12 @@ export class Interpreter {
       throw new StepFailure('expression_failed', `${event.name ?? event.id}: the receive task has no message`);
     }
     if (trigger.kind === 'timer') {
-      const value = trigger.timer.value.evaluate(this.context(element));
+      const value = trigger.timer.value.evaluate(this.context(element), this.now);
       const scheduled = scheduleTimer(trigger.timer.kind, String(value ?? ''), this.now);
       this.addTimer(element, elementId, scheduled.dueAt, scheduled.repeat);
     } else if (trigger.kind === 'message' || event.kind === 'receiveTask') {
       const message = trigger.kind === 'message' ? trigger : null;
-      const key = message?.correlationKey ? message.correlationKey.evaluate(this.context(element)) : null;
+      const key = message?.correlationKey ? message.correlationKey.evaluate(this.context(element), this.now) : null;
       if (key === null || key === undefined || key === '') {
         throw new StepFailure('expression_failed', `${event.name ?? event.id}: the correlation key evaluated to nothing`);
       }
@@ -699,7 +699,7 @@ export class Interpreter {
   private createTask(element: ElementInstance, definition: FlowElement, assignedTo?: string): void {
     const spec = definition.userTask!;
     const context = this.context(element);
-    const assignee = assignedTo ?? (spec.assignee ? spec.assignee.evaluate(context) : null);
+    const assignee = assignedTo ?? (spec.assignee ? spec.assignee.evaluate(context, this.now) : null);
     const dueAt = spec.dueDate ? this.evaluateDate(spec.dueDate, context, 'due date') : null;
     const followUpAt = spec.followUpDate ? this.evaluateDate(spec.followUpDate, context, 'follow-up date') : null;
     const id = randomUUID();
@@ -707,12 +707,12 @@ export class Interpreter {
       id, tenantId: this.instance.tenantId, instanceId: this.instance.id, elementInstanceId: element.id, elementId: definition.id,
       name: definition.name ?? definition.id, processId: this.instance.processId,
       assignee: assignee === null || assignee === undefined || assignee === '' ? null : String(assignee),
-      candidateUsers: spec.candidateUsers ? toList(spec.candidateUsers.evaluate(context)) : [],
-      candidateGroups: spec.candidateGroups ? toList(spec.candidateGroups.evaluate(context)) : [],
+      candidateUsers: spec.candidateUsers ? toList(spec.candidateUsers.evaluate(context, this.now)) : [],
+      candidateGroups: spec.candidateGroups ? toList(spec.candidateGroups.evaluate(context, this.now)) : [],
       status: 'open' as const, formId: spec.formId, dueAt, followUpAt, createdAt: this.now, endedAt: null,
       completedBy: null, outcome: null, comment: null, lastUrgedAt: null,
-      ccUsers: spec.ccUsers ? toList(spec.ccUsers.evaluate(context)) : [],
-      ccGroups: spec.ccGroups ? toList(spec.ccGroups.evaluate(context)) : [],
+      ccUsers: spec.ccUsers ? toList(spec.ccUsers.evaluate(context, this.now)) : [],
+      ccGroups: spec.ccGroups ? toList(spec.ccGroups.evaluate(context, this.now)) : [],
     };
     this.changes.tasksCreated.push(task);
     this.changes.events.push({ type: 'task.created', tenantId: task.tenantId, task });
@@ -732,7 +732,7 @@ export class Interpreter {
   private sendJob(element: ElementInstance, definition: FlowElement): void {
     const job = definition.job!;
     const context = this.context(element);
-    const type = String(job.type.evaluate(context) ?? '');
+    const type = String(job.type.evaluate(context, this.now) ?? '');
     const generation = (element.data.jobGeneration ?? 0) + 1;
     const jobKey = `${element.id}:${generation}`;
     element.data.jobKey = jobKey;
@@ -746,7 +746,7 @@ export class Interpreter {
   }
 
   private callProcess(element: ElementInstance, definition: FlowElement): void {
-    const processId = definition.callActivity!.processId.evaluate(this.context(element));
+    const processId = definition.callActivity!.processId.evaluate(this.context(element), this.now);
     if (typeof processId !== 'string' || processId === '') throw new StepFailure('expression_failed', `${definition.name ?? definition.id}: the called process id is empty`);
     const variables = definition.inputs.length > 0 ? { ...(element.variables ?? {}) } : this.context(element);
     this.outbox(EngineJobs.startChild.name, `call:${element.id}`, {
@@ -820,7 +820,7 @@ export class Interpreter {
     const context = this.context(element);
     const locals: Variables = { ...(element.variables ?? {}) };
     for (const mapping of definition.inputs) {
-      locals[mapping.target] = mapping.source.evaluate({ ...context, ...locals });
+      locals[mapping.target] = mapping.source.evaluate({ ...context, ...locals }, this.now);
     }
     element.variables = locals;
     this.touch(element);
@@ -829,12 +829,12 @@ export class Interpreter {
   private applyOutputs(element: ElementInstance, definition: FlowElement): void {
     const context = this.context(element);
     for (const mapping of definition.outputs) {
-      this.setVariable(element.parentId, mapping.target, mapping.source.evaluate(context));
+      this.setVariable(element.parentId, mapping.target, mapping.source.evaluate(context, this.now));
     }
   }
 
   private evaluateDate(value: FeelValue, context: FeelContext, what: string): Date {
-    const result = value.evaluate(context);
+    const result = value.evaluate(context, this.now);
     const at = new Date(String(result));
     if (result === null || Number.isNaN(at.getTime())) throw new StepFailure('expression_failed', `The ${what} "${String(result)}" is not a date-time`);
     return at;
