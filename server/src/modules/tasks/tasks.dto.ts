@@ -26,6 +26,8 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) assignee: string | null;
   @ApiProperty({ type: [String] }) candidateUsers: string[];
   @ApiProperty({ type: [String] }) candidateGroups: string[];
+  @ApiProperty({ type: [String], description: '抄送: the people the task was copied to' }) ccUsers: string[];
+  @ApiProperty({ type: [String], description: '抄送: the groups (or role names) the task was copied to' }) ccGroups: string[];
   @ApiProperty({ enum: ['open', 'done', 'canceled'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) formId: string | null;
   @ApiProperty({ nullable: true, type: Date }) dueAt: Date | null;

@@ -266,7 +266,7 @@ export class TasksService {
 export function toTaskDto(task: UserTask): TaskDto {
   return {
     id: task.id, instanceId: task.instanceId, processId: task.processId, elementId: task.elementId, name: task.name, assignee: task.assignee,
-    candidateUsers: task.candidateUsers, candidateGroups: task.candidateGroups, status: task.status, formId: task.formId, dueAt: task.dueAt,
+    candidateUsers: task.candidateUsers, candidateGroups: task.candidateGroups, ccUsers: task.ccUsers, ccGroups: task.ccGroups, status: task.status, formId: task.formId, dueAt: task.dueAt,
     followUpAt: task.followUpAt, createdAt: task.createdAt, endedAt: task.endedAt, outcome: task.outcome,
   };
 }
