@@ -14,7 +14,7 @@ function oneTask(processId: string, properties: Record<string, string>, assignme
     ${flow('f1', 'start', 'review')}${flow('f2', 'review', 'end')}`);
 }
 
-describe('approver routing by the org chart, fallback, and 抄送 (CC)', () => {
+describe('per-step approval settings: approvers by the org chart, fallback, 抄送 (CC), read-only fields', () => {
   let e: EngineTestApp;
   let other: TestTenant;
   const people: Record<'employee' | 'lead' | 'director' | 'head' | 'loner' | 'reader' | 'member' | 'outsider', { id: string; agent: TestAgent }> = {} as never;
@@ -137,5 +137,26 @@ describe('approver routing by the org chart, fallback, and 抄送 (CC)', () => {
     expect((await people.member.agent.get('/api/tasks?scope=candidate').expect(200)).body.items.map((item: { id: string }) => item.id)).toContain(task.id);
     await people.member.agent.post(`/api/tasks/${task.id}/claim`).expect(200);
     expect((await people.member.agent.get('/api/tasks?scope=candidate').expect(200)).body.items.map((item: { id: string }) => item.id)).not.toContain(task.id);
+  });
+
+  it('a step with read-only fields shows which ones it may change and refuses changes to the others', async () => {
+    const processId = await e.deploy(oneTask('readOnly', { 'opsflow:assigneeRule': 'manager:1', 'opsflow:editableFields': 'note, budget' }));
+    const instanceId = await startAs(people.employee.agent, processId, { title: 'Lab kit', budget: 15000, note: null });
+    const task = await openTask(instanceId);
+    const lead = people.lead.agent;
+    expect((await lead.get(`/api/tasks/${task.id}`).expect(200)).body.editableFields).toEqual(['note', 'budget']);
+    const refused = await lead.post(`/api/tasks/${task.id}/complete`).send({ data: { title: 'Gold-plated lab kit', budget: 12000 }, outcome: 'approved' }).expect(422);
+    expect(refused.body.details).toEqual([{ path: 'data.title', message: 'This field cannot be changed at this step' }]);
+    expect((await openTask(instanceId)).status).toBe('open');
+    // repeating what the request holds is fine (a form sends every field); the editable ones change
+    await lead.post(`/api/tasks/${task.id}/complete`).send({ data: { title: 'Lab kit', budget: 12000, note: 'cheaper supplier' }, outcome: 'approved' }).expect(204);
+    await e.settle();
+    expect((await e.instance(instanceId)).variables).toMatchObject({ title: 'Lab kit', budget: 12000, note: 'cheaper supplier' });
+    // an empty list makes the whole form read-only; no property leaves every field editable
+    const none = await e.deploy(oneTask('allReadOnly', { 'opsflow:assigneeRule': 'manager:1', 'opsflow:editableFields': '' }));
+    const locked = await openTask(await startAs(people.employee.agent, none, { budget: 1 }));
+    expect((await lead.get(`/api/tasks/${locked.id}`).expect(200)).body.editableFields).toEqual([]);
+    await lead.post(`/api/tasks/${locked.id}/complete`).send({ data: { budget: 2 } }).expect(422);
+    expect((await lead.get(`/api/tasks/${task.id}`).expect(200)).body.editableFields).toEqual(['note', 'budget']);
   });
 });

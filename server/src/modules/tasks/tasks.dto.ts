@@ -68,6 +68,8 @@ export class TaskDetailDto extends TaskDto {
   @ApiProperty({ nullable: true, type: String }) startedBy: string | null;
   @ApiProperty({ ...OBJECT, description: 'The process variables, to pre-fill the task form' }) variables: Record<string, unknown>;
   @ApiProperty({ type: TaskFormDto, nullable: true, description: 'The published form the task shows (its latest version)' }) form: TaskFormDto | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'The form fields this step may change; null: all of them, [] none (read-only)' })
+  editableFields: string[] | null;
 }
 
 export class TaskCommentDto {

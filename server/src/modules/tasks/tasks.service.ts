@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
@@ -90,7 +91,21 @@ export class TasksService {
     return {
       ...toTaskDto(task), processName: deployed.name, processVersion: deployed.version, instanceStatus: instance.status,
       startedBy: instance.startedBy, variables: instance.variables, form,
+      editableFields: deployed.model.elements.get(task.elementId)?.userTask?.editableFields ?? null,
     };
+  }
+
+  /** A step with read-only fields: an answer may repeat what the request holds, never change it (422 on each such field). */
+  private async refuseReadOnlyChanges(task: UserTask, data: Record<string, unknown>): Promise<void> {
+    if (Object.keys(data).length === 0) return;
+    const instance = await this.dataSource.getRepository(ProcessInstance).findOneByOrFail({ id: task.instanceId, tenantId: task.tenantId });
+    const deployed = await this.catalog.versionById(this.dataSource.manager, task.tenantId, instance.processVersionId);
+    const editable = deployed.model.elements.get(task.elementId)?.userTask?.editableFields ?? null;
+    if (editable === null) return;
+    const changed = Object.keys(data).filter((name) => !editable.includes(name) && !isDeepStrictEqual(data[name], instance.variables[name]));
+    if (changed.length > 0) {
+      throw AppError.validation(changed.map((name) => ({ path: `data.${name}`, message: 'This field cannot be changed at this step' })));
+    }
   }
 
   /** Takes an unassigned task the actor is a candidate for. */
@@ -117,6 +132,7 @@ export class TasksService {
     const mayComplete = task.assignee === actor.userId || hasRole(actor.roles, 'admin') || (!task.assignee && (await this.isCandidate(actor, task)));
     if (!mayComplete) throw AppError.forbidden('This task is assigned to someone else');
     let data = input.data ?? {};
+    await this.refuseReadOnlyChanges(task, data);
     // A task with a form: its answers are checked like a submission of that form (422 on data.<field>).
     if (task.formId && Object.keys(data).length > 0) {
       const published = await this.forms.published(actor.tenantId, task.formId).catch(() => null);

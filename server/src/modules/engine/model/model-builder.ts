@@ -60,9 +60,16 @@ function extension(element: ModdleObject | undefined, type: string): ModdleObjec
 }
 
 /** A `zeebe:property` value: Opsflow's own settings travel there so other Zeebe tools keep them. */
-function property(element: ModdleObject | undefined, name: string): string | null {
+function property(element: ModdleObject | undefined, name: string, keepEmpty = false): string | null {
   const found = list(extension(element, 'zeebe:Properties'), 'properties').find((entry) => entry.name === name);
+  if (keepEmpty && found) return typeof found.value === 'string' ? found.value : '';
   return str(found, 'value');
+}
+
+/** `a, b` → [a, b]; an empty value is an empty list (nothing editable), a missing one null. */
+function fieldList(text: string | null): string[] | null {
+  if (text === null) return null;
+  return [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
 }
 
 /** A variable name a rule may read (a form field's key). */
@@ -393,6 +400,7 @@ class ModelBuilder {
       ccGroups: this.feel(id, 'CC groups', property(node, 'opsflow:ccGroups')),
       assigneeRule: this.assigneeRule(node, property(node, 'opsflow:assigneeRule')),
       fallback: this.fallback(node, property(node, 'opsflow:fallback')),
+      editableFields: fieldList(property(node, 'opsflow:editableFields', true)),
     };
   }
 

@@ -44,6 +44,8 @@ export interface UserTaskDefinition {
   assigneeRule: AssigneeRule | null;
   /** Who gets the task when the rule or the assignee expression finds nobody (`opsflow:fallback`). */
   fallback: AssigneeFallback | null;
+  /** The form fields this step may change (`opsflow:editableFields`, comma-separated); null: all of them. */
+  editableFields: string[] | null;
 }
 
 /**
