@@ -6,11 +6,9 @@
 // exports them as CSV. Real built server, real Chromium, real mouse drags.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { apiClient, field, journeyPage, launchBrowser, naughtyString, screenshotter, signOut, startServer, submitSignIn } from './harness.js';
+import { test } from 'node:test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, field, journeyPage, journeySuite, naughtyString, screenshotter, signOut, submitSignIn } from './harness.js';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 const EMPLOYEE = { email: 'ana@example.com', name: 'Ana Silva', password: 'Ana-passw0rd!', roles: ['member'] };
 // "manager": a designer-role user, a role the form's "see all records" setting lists
 const MANAGER = { email: 'ravi@example.com', name: 'Ravi Iyer', password: 'Ravi-passw0rd!', roles: ['member', 'designer'] };
@@ -22,24 +20,11 @@ const DETAILS_HTML = '<p>Training runs take <strong>two days</strong> on laptops
 // An option label straight from the Big List of Naughty Strings: it must show as text and never run.
 const NAUGHTY = naughtyString();
 
-let server;
-let browser;
+const suite = journeySuite();
 
-before(async () => {
-  server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A tiny API client with the admin's session cookie (only to create the users). */
-const adminApi = () => apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 async function signIn(page, path, email, password) {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${suite.server.baseUrl}${path}`);
   await submitSignIn(page, email, password);
 }
 
@@ -108,11 +93,11 @@ async function pick(page, selectLocator, optionText) {
 }
 
 test('an admin drags a form together in the designer; an employee fills it; a manager filters and exports', async () => {
-  const api = await adminApi();
+  const api = await suite.adminApi();
   await api('POST', '/api/users', { ...EMPLOYEE });
   await api('POST', '/api/users', { ...MANAGER });
 
-  const { page, dialogs, run } = await journeyPage(browser.context, 'designer-forms-');
+  const { page, dialogs, run } = await journeyPage(suite.browser.context, 'designer-forms-');
   const numbered = screenshotter(page, 'designer-forms-');
   // a full-page shot of a scrolled page draws the fixed app bar mid-page: shoot from the top
   const shot = async (name) => {
@@ -126,7 +111,7 @@ async function journey({ page, shot, api, dialogs }) {
   // ---------------------------------------------------------------- the admin, in the designer
   await signIn(page, '/designer/', ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.waitForURL(/\/designer\/users/);
-  await page.goto(`${server.baseUrl}/designer/apps`);
+  await page.goto(`${suite.server.baseUrl}/designer/apps`);
   await page.locator('[data-test="new-app"]').click();
   await page.locator('[data-test="app-name"] input').fill('Innovation fund');
   await page.locator('[data-test="save-app"]').click();
@@ -317,7 +302,7 @@ async function journey({ page, shot, api, dialogs }) {
   await page.locator('[data-test="saved-indicator"]').waitFor();
 
   // ---------------------------------------------------------------- the employee, in the web app
-  await page.goto(`${server.baseUrl}/designer/apps`);
+  await page.goto(`${suite.server.baseUrl}/designer/apps`);
   await signOut(page);
   await signIn(page, '/sign-in', EMPLOYEE.email, EMPLOYEE.password);
   await page.locator('[data-test="home-title"]').waitFor();

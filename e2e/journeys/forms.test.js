@@ -3,31 +3,16 @@
 // visitor answers the public anonymous form. Real built server, real Chromium.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { apiClient, field, journeyPage, launchBrowser, naughtyString, screenshotter, signOut, startServer, submitSignIn } from './harness.js';
+import { test } from 'node:test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, field, journeyPage, journeySuite, naughtyString, screenshotter, signOut, submitSignIn } from './harness.js';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 const EMPLOYEE = { email: 'mei@example.com', name: 'Mei Chen', password: 'Mei-passw0rd!' };
 
 // A label straight from the Big List of Naughty Strings: it must show as text and never run.
 const NAUGHTY = naughtyString();
 
-let server;
-let browser;
+const suite = journeySuite();
 
-before(async () => {
-  server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A tiny API client with the admin's session cookie. */
-const adminApi = () => apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 const fundSchema = {
   type: 'object',
@@ -79,13 +64,13 @@ const fundUiSchema = {
 };
 
 async function signIn(page, email, password) {
-  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.goto(`${suite.server.baseUrl}/sign-in`);
   await submitSignIn(page, email, password);
   await page.locator('[data-test="home-title"]').waitFor();
 }
 
 test('an employee fills a form with a rule, the admin filters and exports, a visitor answers anonymously', async () => {
-  const api = await adminApi();
+  const api = await suite.adminApi();
   const app = await api('POST', '/api/apps', { name: 'Innovation fund', description: 'Ideas worth trying', icon: 'mdiLightbulbOn' });
   const fund = await api('POST', '/api/forms', {
     appId: app.id,
@@ -124,7 +109,7 @@ test('an employee fills a form with a rule, the admin filters and exports, a vis
   // one earlier request under the budget line, so that the filter has something to leave out
   await api('POST', `/api/forms/${fund.id}/records`, { data: { title: 'Second monitor', budget: 1800, category: 'hardware' } });
 
-  const { page, dialogs, run } = await journeyPage(browser.context, 'forms-');
+  const { page, dialogs, run } = await journeyPage(suite.browser.context, 'forms-');
   const shot = screenshotter(page, 'forms-');
   await run(() => employeeAndAdminSteps({ page, shot, app, fund, feedback, publicToken, api, dialogs }));
 });
@@ -261,7 +246,7 @@ async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicTo
   await table.getByText('Build cache for CI').waitFor();
 
   // The same form in Chinese: labels from the form's own translations, validation messages translated.
-  await page.goto(`${server.baseUrl}/forms/${fund.id}`);
+  await page.goto(`${suite.server.baseUrl}/forms/${fund.id}`);
   await field(page, 'title').waitFor();
   await page.locator('[data-test="language-menu"]').click();
   await page.locator('[data-test="locale-zh-CN"]').click();
@@ -279,7 +264,7 @@ async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicTo
 
   // The public anonymous form, signed out.
   await signOut(page);
-  await page.goto(`${server.baseUrl}/f/${publicToken}`);
+  await page.goto(`${suite.server.baseUrl}/f/${publicToken}`);
   await page.locator('[data-test="form-title"]').getByText('Anonymous feedback').waitFor();
   await page.locator('[data-test="anonymous-notice"]').getByText('No name, email address, IP address or device information is stored').waitFor();
   assert.equal(await page.locator('[data-test="user-menu"]').count(), 0, 'no app shell for visitors');

@@ -7,10 +7,37 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshotDir = join(repoRoot, 'e2e', 'screenshots');
+
+/** The first administrator every journey's server creates on its first start. */
+export const ADMIN_EMAIL = 'admin@example.com';
+export const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
+
+/**
+ * The built server (first administrator: ADMIN_EMAIL / ADMIN_PASSWORD, plus `env`) and Chromium for one journey
+ * file: started before its tests, stopped after them. Tests read `suite.server` and `suite.browser`.
+ */
+export function journeySuite(env = {}) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    /** An API client with the administrator's session. */
+    adminApi: () => apiClient(suite.server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD),
+  };
+  before(async () => {
+    suite.server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -1,38 +1,21 @@
 // Journey: an admin signs in to the web app, switches language, signs out, then administers users
 // and API keys in the designer, against the real built server in a real Chromium.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, screenshotter, startServer, submitSignIn } from './harness.js';
+import { test } from 'node:test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, journeySuite, screenshotter, submitSignIn } from './harness.js';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL,
-    OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    OPSFLOW_SIGNUP: 'open',
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite({ OPSFLOW_SIGNUP: 'open' });
 
 const signIn = (page) => submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 test('sign in to web and designer, switch language, create a user and an API key', async () => {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   page.setDefaultTimeout(15_000);
   const shot = screenshotter(page);
   const me = await (async () => {
     // who the server says the admin is, to check the shell against
-    const res = await fetch(`${server.baseUrl}/api/auth/login`, {
+    const res = await fetch(`${suite.server.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
@@ -42,7 +25,7 @@ test('sign in to web and designer, switch language, create a user and an API key
   })();
 
   // Web app: sign in.
-  await page.goto(`${server.baseUrl}/`);
+  await page.goto(`${suite.server.baseUrl}/`);
   await page.waitForURL(/\/sign-in/);
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await shot('web-sign-in');
@@ -84,7 +67,7 @@ test('sign in to web and designer, switch language, create a user and an API key
   await shot('web-sign-up');
 
   // Designer: sign in, create a user.
-  await page.goto(`${server.baseUrl}/designer/`);
+  await page.goto(`${suite.server.baseUrl}/designer/`);
   await page.waitForURL(/\/designer\/sign-in/);
   await signIn(page);
   await page.waitForURL(/\/designer\/users/);
@@ -132,7 +115,7 @@ test('sign in to web and designer, switch language, create a user and an API key
   await shot('designer-api-keys');
 
   // The key works against the API.
-  const viaKey = await fetch(`${server.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  const viaKey = await fetch(`${suite.server.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${secret}` } });
   assert.equal(viaKey.status, 200);
 
   // Organisation: a department with a sub-department.
@@ -208,14 +191,14 @@ test('sign in to web and designer, switch language, create a user and an API key
   await shot('designer-organisation-zh');
 
   // Grace accepts her invitation: she is signed in to the web app, and as a member the designer tells her it needs an admin.
-  await page.goto(`${server.baseUrl}${inviteUrl.pathname}${inviteUrl.search}`);
+  await page.goto(`${suite.server.baseUrl}${inviteUrl.pathname}${inviteUrl.search}`);
   await page.locator('input[name="password"]').fill('Grace-passw0rd!');
   await page.locator('input[name="confirm"]').fill('Grace-passw0rd!');
   await shot('web-accept-invite');
   await page.locator('form button[type="submit"]').click();
   await page.locator('[data-test="home-title"]').getByText('Grace Hopper').waitFor();
   await shot('web-home-invited-user');
-  await page.goto(`${server.baseUrl}/designer/users`);
+  await page.goto(`${suite.server.baseUrl}/designer/users`);
   await page.locator('[data-test="admin-required"]').waitFor();
   await shot('designer-admin-required');
 
