@@ -1,9 +1,9 @@
 import { approvalPlan, type ApprovalSettings, type LoopPlan } from '../model/approval';
-import { assignmentAttributes, type AssigneeRule, type AssignmentAttributes } from '../model/assignee';
+import { assigneeWrite, RULE_PROPERTY, type AssigneeRule, type AssignmentAttributes } from '../model/assignee';
 import { dueDateExpression } from '../model/duration';
 import type { TimerKind } from '../model/duration';
 import {
-  attr, bodyOf, extensionCommands, formalExpression, getExtension, is, runCommands, updateModdle, updateProperties,
+  addExtensionCommands, attr, bodyOf, extensionCommands, formalExpression, getExtension, is, runCommands, updateModdle, updateProperties,
   type BpmnFactory, type Command, type CommandStack, type DiagramElement, type ElementFactory, type ModdleElement, type Modeling,
 } from './util';
 
@@ -21,6 +21,9 @@ export interface EscalationRequest {
 }
 
 const ADD_ESCALATION = 'opsflow.escalation.add';
+/** Runs groups of commands one after the other, each planned on what the previous one left, as one undo step. */
+const STEPS = 'opsflow.steps';
+type Step = () => Command[];
 
 /**
  * Writes what Opsflow's properties entries decide into the diagram: every change is one command on the
@@ -44,6 +47,59 @@ export default class OpsflowModeling {
       }
     }
     commandStack.registerHandler(ADD_ESCALATION, AddEscalationHandler);
+    class StepsHandler {
+      static $inject: string[] = [];
+      preExecute(context: { steps: Step[] }): void {
+        for (const step of context.steps) runCommands(commandStack, step());
+      }
+    }
+    commandStack.registerHandler(STEPS, StepsHandler);
+  }
+
+  private runSteps(steps: Step[]): void {
+    this.commandStack.execute(STEPS, { steps });
+  }
+
+  // ── zeebe:properties (Opsflow's own settings) ───────────────────────────
+
+  /** A `zeebe:property` value; '' when it is there but empty, undefined when it is not there. */
+  property(element: DiagramElement, name: string): string | undefined {
+    const entry = this.propertyList(element).find((candidate) => candidate.get('name') === name);
+    if (!entry) return undefined;
+    const value = entry.get('value');
+    return typeof value === 'string' ? value : '';
+  }
+
+  /** Sets (a string, '' included) or removes (undefined) properties; the container goes when it is left empty. */
+  setProperties(element: DiagramElement, changes: Record<string, string | undefined>): void {
+    runCommands(this.commandStack, this.propertyCommands(element, changes));
+  }
+
+  private propertyList(element: DiagramElement): ModdleElement[] {
+    const list = getExtension(element.businessObject, 'zeebe:Properties')?.get('properties');
+    return Array.isArray(list) ? (list as ModdleElement[]) : [];
+  }
+
+  private propertyCommands(element: DiagramElement, changes: Record<string, string | undefined>): Command[] {
+    const current = this.propertyList(element);
+    const unchanged = Object.entries(changes).every(([name, value]) => {
+      const existing = current.find((entry) => entry.get('name') === name);
+      return value === undefined ? !existing : existing !== undefined && (existing.get('value') ?? '') === value;
+    });
+    if (unchanged) return [];
+    const kept = current.filter((entry) => !Object.hasOwn(changes, String(entry.get('name'))));
+    const added = Object.entries(changes).filter((change): change is [string, string] => change[1] !== undefined)
+      .map(([name, value]) => this.bpmnFactory.create('zeebe:Property', { name, value }));
+    const properties = [...kept, ...added];
+    const container = getExtension(element.businessObject, 'zeebe:Properties');
+    if (container) {
+      for (const entry of added) entry.$parent = container;
+      if (properties.length) return [updateModdle(element, container, { properties })];
+      return extensionCommands(element, 'zeebe:Properties', {}, this.bpmnFactory, { removeWhenEmpty: true });
+    }
+    const created = this.bpmnFactory.create('zeebe:Properties', { properties });
+    for (const entry of properties) entry.$parent = created;
+    return addExtensionCommands(element, created, this.bpmnFactory);
   }
 
   // ── user tasks ──────────────────────────────────────────────────────────
@@ -66,8 +122,18 @@ export default class OpsflowModeling {
     return extensionCommands(element, 'zeebe:AssignmentDefinition', { ...attributes }, this.bpmnFactory, { removeWhenEmpty: true });
   }
 
+  /** The rule the org chart resolves (`opsflow:assigneeRule`), if any. */
+  assigneeRule(element: DiagramElement): string | undefined {
+    return this.property(element, RULE_PROPERTY);
+  }
+
+  /** Writes the assignment and the rule property in one undo step (Zeebe's attributes and Opsflow's rule never disagree). */
   setAssignee(element: DiagramElement, rule: AssigneeRule): void {
-    runCommands(this.commandStack, this.assignmentCommands(element, assignmentAttributes(rule)));
+    const written = assigneeWrite(rule);
+    this.runSteps([
+      () => this.assignmentCommands(element, written.attributes),
+      () => this.propertyCommands(element, { [RULE_PROPERTY]: written.rule }),
+    ]);
   }
 
   loop(element: DiagramElement): Partial<LoopPlan> | null {
@@ -158,7 +224,7 @@ export default class OpsflowModeling {
       this.modeling.updateProperties(task, { name: names.reassign });
       const form = this.formId(host);
       if (form) this.setForm(task, form);
-      this.setAssignee(task, { kind: 'initiatorManager' });
+      this.setAssignee(task, { kind: 'initiatorManager', levels: 1 });
     } else {
       this.modeling.updateProperties(task, { name: names.autoApprove });
       this.setTaskType(task, 'set-variables');

@@ -110,7 +110,7 @@ export function extensionCommands(
 ): Command[] {
   const bo = options.bo ?? element.businessObject;
   const commands: Command[] = [];
-  let extensionElements = bo.get('extensionElements') as ModdleElement | undefined;
+  const extensionElements = bo.get('extensionElements') as ModdleElement | undefined;
   const existing = getExtension(bo, type);
   const defined = Object.entries(properties).filter(([, value]) => value !== undefined && value !== '');
   if (existing) {
@@ -123,12 +123,18 @@ export function extensionCommands(
     return commands;
   }
   if (defined.length === 0) return commands;
+  return addExtensionCommands(element, bpmnFactory.create(type, Object.fromEntries(defined)), bpmnFactory, bo);
+}
+
+/** Adds a new extension element (creating `bpmn:ExtensionElements` when there is none). */
+export function addExtensionCommands(element: DiagramElement, extension: ModdleElement, bpmnFactory: BpmnFactory, bo: ModdleElement = element.businessObject): Command[] {
+  const commands: Command[] = [];
+  let extensionElements = bo.get('extensionElements') as ModdleElement | undefined;
   if (!extensionElements) {
     extensionElements = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
     extensionElements.$parent = bo;
     commands.push(updateModdle(element, bo, { extensionElements }));
   }
-  const extension = bpmnFactory.create(type, Object.fromEntries(defined));
   extension.$parent = extensionElements;
   commands.push(updateModdle(element, extensionElements, { values: [...values(extensionElements), extension] }));
   return commands;

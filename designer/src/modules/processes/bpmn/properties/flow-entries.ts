@@ -2,7 +2,6 @@ import { FeelEntry } from '@bpmn-io/properties-panel';
 import { h, type ComponentChild } from '@bpmn-io/properties-panel/preact';
 import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
-import type { FormField } from '../../../../api/processes';
 import { APPROVED_VARIABLE } from '../../model/approval';
 import { INITIATOR_VARIABLE } from '../../model/assignee';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../model/condition';
 import { is, type DiagramElement } from '../util';
 import { button, description, entry, errorText, label, select, textInput, useCatalog, useOpsflowModeling, type Option } from './controls';
+import { fieldTitle, useFormFields, useProcessFormIds } from './form-fields';
 
 interface EntryProps {
   element: DiagramElement;
@@ -27,24 +27,11 @@ const OTHER = '__other';
 /** The fields the condition can test: the start form's and every task form's, plus the variables the engine sets. */
 function useKnownFields(): KnownField[] {
   const catalog = useCatalog();
-  const registry = useService<{ filter(fn: (element: DiagramElement) => boolean): DiagramElement[] }>('elementRegistry');
-  const opsflow = useOpsflowModeling();
-  const formIds = [catalog.startFormId(), ...registry.filter((element) => is(element, 'bpmn:UserTask')).map((task) => opsflow.formId(task))]
-    .filter((formId): formId is string => !!formId);
-  const key = [...new Set(formIds)].sort().join(',');
-  const [fields, setFields] = useState<FormField[]>([]);
-  useEffect(() => {
-    let live = true;
-    Promise.all([...new Set(formIds)].map((formId) => catalog.formFields(formId).catch(() => [] as FormField[])))
-      .then((lists) => live && setFields(lists.flat()));
-    return () => {
-      live = false;
-    };
-  }, [key]);
+  const fields = useFormFields(useProcessFormIds());
   const known = new Map<string, KnownField>();
   for (const field of fields) {
     if (field.type === 'object' || field.type === 'array' || known.has(field.path)) continue;
-    known.set(field.path, { path: field.path, type: field.type, title: field.title && field.title !== field.path ? `${field.title} (${field.path})` : field.path });
+    known.set(field.path, { path: field.path, type: field.type, title: fieldTitle(field) });
   }
   for (const [path, type] of [[APPROVED_VARIABLE, 'boolean'], [INITIATOR_VARIABLE, 'string']] as const) {
     if (!known.has(path)) known.set(path, { path, type, title: catalog.t(`processDesigner.condition.variables.${path}`) });

@@ -6,7 +6,7 @@ import { is, type DiagramElement } from '../util';
 import { ConditionEntry, DefaultFlowEntry } from './flow-entries';
 import { TaskInputsEntry, TaskTypeEntry } from './service-task-entries';
 import { TimerEntry } from './timer-entries';
-import { ApprovalEntry, AssigneeEntry, DueDateEntry, EscalationEntry, FormEntry } from './user-task-entries';
+import { ApprovalEntry, AssigneeEntry, CcEntry, DueDateEntry, EditableFieldsEntry, EscalationEntry, FormEntry } from './user-task-entries';
 
 interface PanelGroup {
   id: string;
@@ -21,7 +21,7 @@ const UNSUPPORTED = new Set(['Zeebe__ExecutionListeners', 'Zeebe__TaskListeners'
 const PRIORITY = 400;
 
 /**
- * Opsflow's own properties: forms, assignees, approval modes, due dates and escalations of user tasks; conditions
+ * Opsflow's own properties: forms (and the fields a step may change), assignees with their fallback, CC lists, approval modes, due dates and escalations of user tasks; conditions
  * and default paths of flows; plugin task types and their inputs; timers. Replaces the Zeebe groups that edit the
  * same attributes as raw text.
  */
@@ -52,8 +52,9 @@ export class OpsflowPropertiesProvider {
       return {
         replaces: ['form', 'assignmentDefinition', 'multiInstance'],
         added: [
-          this.group('opsflow-form-group', 'processDesigner.groups.form', element, [['opsflow-form', c(FormEntry)]]),
+          this.group('opsflow-form-group', 'processDesigner.groups.form', element, [['opsflow-form', c(FormEntry)], ['opsflow-editable', c(EditableFieldsEntry)]]),
           this.group('opsflow-assignee-group', 'processDesigner.groups.assignee', element, [['opsflow-assignee', c(AssigneeEntry)]]),
+          this.group('opsflow-cc-group', 'processDesigner.groups.cc', element, [['opsflow-cc', c(CcEntry)]]),
           this.group('opsflow-approval-group', 'processDesigner.groups.approval', element, [['opsflow-approval', c(ApprovalEntry)]]),
           this.group('opsflow-due-group', 'processDesigner.groups.due', element, [['opsflow-due', c(DueDateEntry)]]),
           this.group('opsflow-escalation-group', 'processDesigner.groups.escalation', element, [['opsflow-escalation', c(EscalationEntry)]]),

@@ -6,7 +6,7 @@ import { OpsflowPropertiesProvider } from './index';
 // The entries are preact components over bpmn-js; here only which groups an element gets matters.
 vi.mock('@bpmn-io/properties-panel', () => ({ Group: 'Group' }));
 vi.mock('../opsflow-modeling', () => ({ default: class {} }));
-vi.mock('./user-task-entries', () => ({ FormEntry: 0, AssigneeEntry: 0, ApprovalEntry: 0, DueDateEntry: 0, EscalationEntry: 0 }));
+vi.mock('./user-task-entries', () => ({ FormEntry: 0, EditableFieldsEntry: 0, AssigneeEntry: 0, CcEntry: 0, ApprovalEntry: 0, DueDateEntry: 0, EscalationEntry: 0 }));
 vi.mock('./flow-entries', () => ({ ConditionEntry: 0, DefaultFlowEntry: 0 }));
 vi.mock('./service-task-entries', () => ({ TaskTypeEntry: 0, TaskInputsEntry: 0 }));
 vi.mock('./timer-entries', () => ({ TimerEntry: 0 }));
@@ -43,10 +43,11 @@ describe('Opsflow properties provider', () => {
     expect(registered).toBe(provider);
   });
 
-  it('gives user tasks form, assignee, approval, due date and escalation instead of the raw Zeebe groups', () => {
+  it('gives user tasks form, assignee, CC, approval, due date and escalation instead of the raw Zeebe groups', () => {
     const ids = groupsFor(element('bpmn:UserTask'), ['general', 'form', 'assignmentDefinition', 'multiInstance', 'Zeebe__TaskListeners', 'inputs']);
     expect(ids).toEqual([
-      'general', 'opsflow-form-group', 'opsflow-assignee-group', 'opsflow-approval-group', 'opsflow-due-group', 'opsflow-escalation-group', 'inputs',
+      'general', 'opsflow-form-group', 'opsflow-assignee-group', 'opsflow-cc-group', 'opsflow-approval-group', 'opsflow-due-group', 'opsflow-escalation-group',
+      'inputs',
     ]);
   });
 

@@ -2,11 +2,17 @@ import { h, type ComponentChild } from '@bpmn-io/properties-panel/preact';
 import { useEffect, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import { APPROVAL_MODES, DEFAULT_RATIO, readApproval, type ApprovalMode, type ApprovalSettings } from '../../model/approval';
-import { ASSIGNEE_KINDS, readAssignee, requiredVariable, type AssigneeKind, type AssigneeRule } from '../../model/assignee';
+import {
+  ASSIGNEE_KINDS, CC_GROUPS_PROPERTY, CC_USERS_PROPERTY, EDITABLE_FIELDS_PROPERTY, FALLBACK_KINDS, FALLBACK_PROPERTY, MAX_MANAGER_LEVELS,
+  fallbackProperty, idListProperty, mayFindNobody, readAssignee, readFallback, readIdList, requiredVariable,
+  type AssigneeFallback, type AssigneeKind, type AssigneeRule,
+} from '../../model/assignee';
 import { parseDueDate, parseIsoDuration, toIsoDuration, type DurationParts } from '../../model/duration';
 import { ESCALATION_ACTIONS, type EscalationAction } from '../opsflow-modeling';
 import { is, nameOf, type DiagramElement } from '../util';
+import type { CatalogOption } from '../catalog';
 import { button, description, entry, label, select, textInput, useCatalog, useOpsflowModeling, type Option } from './controls';
+import { fieldTitle, useFormFields, useProcessFormIds } from './form-fields';
 
 interface EntryProps {
   element: DiagramElement;
@@ -33,14 +39,26 @@ export function FormEntry({ element, id }: EntryProps): ComponentChild {
 
 // ── assignee ────────────────────────────────────────────────────────────
 
+/** A rule of the kind just picked, with its settings' defaults. */
+function ruleOfKind(kind: AssigneeKind): AssigneeRule | null {
+  switch (kind) {
+    case 'none': case 'initiator': return { kind };
+    case 'initiatorManager': return { kind, levels: 1 };
+    case 'departmentHead': return { kind, field: null };
+    default: return null;
+  }
+}
+
 export function AssigneeEntry({ element, id }: EntryProps): ComponentChild {
   const catalog = useCatalog();
   const opsflow = useOpsflowModeling();
-  const stored = readAssignee(opsflow.assignment(element));
+  const stored = readAssignee(opsflow.assignment(element), opsflow.assigneeRule(element));
   const storedKey = JSON.stringify(stored);
   const [kind, setKind] = useState<AssigneeKind>(stored.kind);
+  const [otherField, setOtherField] = useState(false);
   useEffect(() => setKind(stored.kind), [element.id, storedKey]);
   const t = catalog.t;
+  const fields = useFormFields(useProcessFormIds());
 
   if (opsflow.loop(element)) {
     return entry(id, [label(id, t('processDesigner.props.assignee')), description(t('processDesigner.props.assigneeFromApprovers'), 'assignee-from-approvers')]);
@@ -50,7 +68,8 @@ export function AssigneeEntry({ element, id }: EntryProps): ComponentChild {
   const chooseKind = (value: string) => {
     const next = value as AssigneeKind;
     setKind(next);
-    if (next === 'initiator' || next === 'initiatorManager' || next === 'departmentHead' || next === 'none') write({ kind: next });
+    const rule = ruleOfKind(next);
+    if (rule) write(rule);
   };
   const controls: ComponentChild[] = [
     label(id, t('processDesigner.props.assignee')),
@@ -58,35 +77,164 @@ export function AssigneeEntry({ element, id }: EntryProps): ComponentChild {
   ];
   if (kind === 'user') {
     const userId = stored.kind === 'user' ? stored.userId : NONE;
-    const users = catalog.users();
-    const options: Option[] = [{ value: NONE, label: t('processDesigner.props.chooseUser') }, ...users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))];
-    if (userId && !users.some((u) => u.id === userId)) options.push({ value: userId, label: t('processDesigner.props.unknownUser') });
-    controls.push(select({ id: `${id}-user`, value: userId, options, ariaLabel: t('processDesigner.props.chooseUser'),
+    controls.push(select({ id: `${id}-user`, value: userId, options: userOptions(catalog, userId), ariaLabel: t('processDesigner.props.chooseUser'),
       onChange: (value) => (value ? write({ kind: 'user', userId: value }) : write({ kind: 'none' })) }));
   }
   if (kind === 'groups') {
     const chosen = stored.kind === 'groups' ? stored.groups : [];
-    controls.push(h('div', { class: 'opsflow-checklist', 'data-test': `${id}-groups` }, catalog.groups().map((group) =>
-      h('label', { class: 'opsflow-check' }, [
-        h('input', {
-          type: 'checkbox', value: group.value, checked: chosen.includes(group.value),
-          onChange: (event: Event) => {
-            const on = (event.target as HTMLInputElement).checked;
-            const groups = on ? [...chosen, group.value] : chosen.filter((g) => g !== group.value);
-            write(groups.length ? { kind: 'groups', groups } : { kind: 'none' });
-          },
-        }),
-        h('span', null, group.title),
-      ]))));
+    controls.push(checklist(`${id}-groups`, catalog.groups(), chosen, (groups) => write(groups.length ? { kind: 'groups', groups } : { kind: 'none' })));
     controls.push(description(t('processDesigner.props.groupsHint')));
+  }
+  if (kind === 'initiatorManager') {
+    const levels = stored.kind === 'initiatorManager' ? stored.levels : 1;
+    const options = Array.from({ length: Math.max(MAX_MANAGER_LEVELS, levels) }, (_, index) => index + 1).map((level) => ({
+      value: String(level),
+      label: level === 1 ? t('processDesigner.props.managerLevel1') : level === 2 ? t('processDesigner.props.managerLevel2') : t('processDesigner.props.managerLevelN', { levels: level }),
+    }));
+    controls.push(label(`${id}-levels`, t('processDesigner.props.managerLevels')));
+    controls.push(select({ id: `${id}-levels`, value: String(levels), options, onChange: (value) => write({ kind: 'initiatorManager', levels: Number(value) }) }));
+    controls.push(description(t('processDesigner.props.managerHint')));
+  }
+  if (kind === 'departmentHead') {
+    const field = stored.kind === 'departmentHead' ? stored.field : null;
+    // department pickers store an id (format uuid); person pickers too, so every such field is offered
+    const pickers = fields.filter((candidate) => candidate.type === 'string' && candidate.format === 'uuid');
+    const known = field === null || pickers.some((picker) => picker.path === field);
+    const custom = otherField || !known;
+    const options: Option[] = [
+      { value: NONE, label: t('processDesigner.props.initiatorDepartment') },
+      ...pickers.map((picker) => ({ value: picker.path, label: t('processDesigner.props.departmentFromField', { field: fieldTitle(picker) }) })),
+      { value: OTHER, label: t('processDesigner.props.departmentOtherField') },
+    ];
+    controls.push(label(`${id}-department`, t('processDesigner.props.department')));
+    controls.push(select({ id: `${id}-department`, value: custom ? OTHER : field ?? NONE, options, onChange: (value) => {
+      setOtherField(value === OTHER);
+      if (value !== OTHER) write({ kind: 'departmentHead', field: value || null });
+    } }));
+    if (custom) {
+      controls.push(textInput({ id: `${id}-department-variable`, value: field ?? '', monospace: true, placeholder: 'department', ariaLabel: t('processDesigner.props.departmentVariable'),
+        onCommit: (value) => write({ kind: 'departmentHead', field: /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.trim()) ? value.trim() : null }) }));
+    }
+    controls.push(description(t('processDesigner.props.departmentHint')));
   }
   if (kind === 'expression') {
     const expression = stored.kind === 'expression' ? stored.expression : '';
     controls.push(textInput({ id: `${id}-expression`, value: expression, monospace: true, placeholder: '=reviewer', ariaLabel: t('processDesigner.assignee.expression'),
       onCommit: (value) => write(value.trim() ? { kind: 'expression', expression: value } : { kind: 'none' }) }));
   }
-  const variable = requiredVariable({ kind } as AssigneeRule);
+  const variable = kind === stored.kind ? requiredVariable(stored) : null;
   if (variable) controls.push(description(t(`processDesigner.props.needs.${kind}`, { name: variable }), 'assignee-needs'));
+  if (kind === stored.kind && mayFindNobody(stored)) controls.push(h(FallbackControls, { id: `${id}-fallback`, element }));
+  return entry(id, controls);
+}
+
+const OTHER = '__other';
+
+function userOptions(catalog: ReturnType<typeof useCatalog>, current: string): Option[] {
+  const t = catalog.t;
+  const users = catalog.users();
+  const options: Option[] = [{ value: NONE, label: t('processDesigner.props.chooseUser') }, ...users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))];
+  if (current && !users.some((u) => u.id === current)) options.push({ value: current, label: t('processDesigner.props.unknownUser') });
+  return options;
+}
+
+/** Checkboxes over options; `onChange` gets the ticked values in the options' order. */
+function checklist(test: string, options: CatalogOption[], chosen: readonly string[], onChange: (values: string[]) => void): ComponentChild {
+  return h('div', { class: 'opsflow-checklist', 'data-test': test }, options.map((option) =>
+    h('label', { class: 'opsflow-check' }, [
+      h('input', {
+        type: 'checkbox', value: option.value, checked: chosen.includes(option.value),
+        onChange: (event: Event) => {
+          const on = (event.target as HTMLInputElement).checked;
+          onChange(options.map((o) => o.value).filter((value) => (value === option.value ? on : chosen.includes(value))));
+        },
+      }),
+      h('span', null, option.title),
+    ])));
+}
+
+function FallbackControls({ id, element }: EntryProps): ComponentChild {
+  const catalog = useCatalog();
+  const opsflow = useOpsflowModeling();
+  const t = catalog.t;
+  const fallback = readFallback(opsflow.property(element, FALLBACK_PROPERTY));
+  const [kind, setKind] = useState(fallback.kind);
+  useEffect(() => setKind(fallback.kind), [element.id, fallback.kind]);
+  const write = (next: AssigneeFallback) => opsflow.setProperties(element, { [FALLBACK_PROPERTY]: fallbackProperty(next) });
+  return h('div', { class: 'opsflow-subsection', 'data-test': id }, [
+    label(id, t('processDesigner.props.fallback')),
+    select({ id, value: kind, options: FALLBACK_KINDS.map((k) => ({ value: k, label: t(`processDesigner.fallback.${k}`) })), onChange: (value) => {
+      const next = value as AssigneeFallback['kind'];
+      setKind(next);
+      if (next !== 'user') write({ kind: next } as AssigneeFallback);
+    } }),
+    kind === 'user'
+      ? select({ id: `${id}-user`, value: fallback.kind === 'user' ? fallback.userId : NONE, options: userOptions(catalog, fallback.kind === 'user' ? fallback.userId : ''),
+        ariaLabel: t('processDesigner.props.chooseUser'), onChange: (value) => write(value ? { kind: 'user', userId: value } : { kind: 'none' }) })
+      : null,
+    description(t('processDesigner.props.fallbackHint')),
+  ]);
+}
+
+// ── 抄送 CC ─────────────────────────────────────────────────────────────
+
+export function CcEntry({ element, id }: EntryProps): ComponentChild {
+  const catalog = useCatalog();
+  const opsflow = useOpsflowModeling();
+  const t = catalog.t;
+  const usersText = opsflow.property(element, CC_USERS_PROPERTY);
+  const groupsText = opsflow.property(element, CC_GROUPS_PROPERTY);
+  const users = readIdList(usersText);
+  const groups = readIdList(groupsText);
+  const controls: ComponentChild[] = [label(`${id}-users`, t('processDesigner.props.ccUsers'))];
+  if (users === null) {
+    controls.push(description(t('processDesigner.props.ccExpression', { expression: usersText })));
+  } else {
+    const names = new Map(catalog.users().map((user) => [user.id, user.name]));
+    controls.push(h('ul', { class: 'opsflow-chosen', 'data-test': 'cc-users' }, users.map((userId) =>
+      h('li', { key: userId }, [
+        h('span', null, names.get(userId) ?? t('processDesigner.props.unknownUser')),
+        h('button', { type: 'button', class: 'opsflow-remove', 'aria-label': t('processDesigner.props.remove', { name: names.get(userId) ?? userId }),
+          onClick: () => opsflow.setProperties(element, { [CC_USERS_PROPERTY]: idListProperty(users.filter((other) => other !== userId)) }) }, '×'),
+      ]))));
+    const options: Option[] = [{ value: NONE, label: t('processDesigner.props.addCcUser') },
+      ...catalog.users().filter((user) => !users.includes(user.id)).map((user) => ({ value: user.id, label: `${user.name} <${user.email}>` }))];
+    controls.push(select({ id: `${id}-users`, value: NONE, options, onChange: (value) => {
+      if (value) opsflow.setProperties(element, { [CC_USERS_PROPERTY]: idListProperty([...users, value]) });
+    } }));
+  }
+  controls.push(label(`${id}-groups`, t('processDesigner.props.ccGroups')));
+  if (groups === null) {
+    controls.push(description(t('processDesigner.props.ccExpression', { expression: groupsText })));
+  } else {
+    controls.push(checklist('cc-groups', catalog.groups(), groups, (chosen) => opsflow.setProperties(element, { [CC_GROUPS_PROPERTY]: idListProperty(chosen) })));
+  }
+  controls.push(description(t('processDesigner.props.ccHint')));
+  return entry(id, controls);
+}
+
+// ── editable fields ─────────────────────────────────────────────────────
+
+export function EditableFieldsEntry({ element, id }: EntryProps): ComponentChild {
+  const catalog = useCatalog();
+  const opsflow = useOpsflowModeling();
+  const t = catalog.t;
+  const formId = opsflow.formId(element);
+  const fields = useFormFields([formId]).filter((field) => !field.path.includes('.') && !field.path.includes('['));
+  const stored = opsflow.property(element, EDITABLE_FIELDS_PROPERTY);
+  const chosen = stored === undefined ? null : readIdList(stored) ?? [];
+  if (!formId) return entry(id, [label(id, t('processDesigner.props.editable')), description(t('processDesigner.props.noFormFields'))]);
+  const controls: ComponentChild[] = [
+    label(id, t('processDesigner.props.editable')),
+    select({ id, value: chosen === null ? 'all' : 'some', options: [
+      { value: 'all', label: t('processDesigner.props.editableAll') }, { value: 'some', label: t('processDesigner.props.editableSome') },
+    ], onChange: (value) => opsflow.setProperties(element, { [EDITABLE_FIELDS_PROPERTY]: value === 'all' ? undefined : '' }) }),
+  ];
+  if (chosen !== null) {
+    controls.push(checklist(`${id}-fields`, fields.map((field) => ({ value: field.path, title: fieldTitle(field) })), chosen,
+      (values) => opsflow.setProperties(element, { [EDITABLE_FIELDS_PROPERTY]: idListProperty(values) ?? '' })));
+    controls.push(description(t(chosen.length ? 'processDesigner.props.editableHint' : 'processDesigner.props.editableNone'), 'editable-hint'));
+  }
   return entry(id, controls);
 }
 
