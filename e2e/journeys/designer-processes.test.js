@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { apiClient, journeyPage, launchBrowser, repoRoot, screenshotter, startServer, submitSignIn } from './harness.js';
+import { test } from 'node:test';
+import { diagram } from './bpmn-canvas.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, journeyPage, journeySuite, repoRoot, screenshotter, submitSignIn } from './harness.js';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 const COMMITTEE = [
   { email: 'li.wei@example.com', name: 'Li Wei', password: 'Li-Wei-passw0rd!', roles: ['member'] },
   { email: 'maria.garcia@example.com', name: 'Maria Garcia', password: 'Maria-passw0rd!', roles: ['member'] },
@@ -18,20 +17,8 @@ const COMMITTEE = [
 ];
 const MIWG_DIR = join(repoRoot, '..', 'shared', 'corpora', 'bpmn-miwg');
 
-let server;
-let browser;
+const suite = journeySuite();
 
-before(async () => {
-  server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const adminApi = () => apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
 
 /** The app, its published request form and the committee, set up through the API. */
 async function setUp(api) {
@@ -65,9 +52,9 @@ async function setUp(api) {
 }
 
 test('an admin models, checks and deploys an approval process in the designer and opens its instances', async () => {
-  const api = await adminApi();
+  const api = await suite.adminApi();
   const setup = await setUp(api);
-  const { page, dialogs, run } = await journeyPage(browser.context, 'designer-processes-');
+  const { page, dialogs, run } = await journeyPage(suite.browser.context, 'designer-processes-');
   await page.setViewportSize({ width: 1440, height: 900 });
   // bpmn-js, its panel and the FEEL editor run under the server's Content-Security-Policy (no eval, no inline scripts)
   const cspViolations = [];
@@ -84,95 +71,13 @@ test('an admin models, checks and deploys an approval process in the designer an
   assert.deepEqual(dialogs, [], 'no browser dialog opened');
 });
 
-const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
-
-/** Helpers over the bpmn-js canvas: shapes by id, the context pad, the palette, the selection. */
-function diagram(page) {
-  const shape = (id) => page.locator(`.djs-element[data-element-id="${id}"]`);
-  const canvas = page.locator('[data-test="bpmn-canvas"]');
-  const selectedId = async () => {
-    await page.locator('.djs-element.selected').first().waitFor();
-    return page.locator('.djs-element.selected').first().getAttribute('data-element-id');
-  };
-  const box = async (id) => shape(id).locator('.djs-hit').first().boundingBox();
-  /** Clicks an empty spot of the canvas (ends label editing, clears the selection). */
-  const clickEmpty = async () => {
-    const b = await canvas.boundingBox();
-    // top right: the bottom right holds the bpmn.io logo, whose click opens a lightbox
-    await page.mouse.click(b.x + b.width - 60, b.y + 40);
-  };
-  const select = async (id) => {
-    // a click on the element that is already the only selection would select nothing (bpmn-js toggles it off)
-    if (await page.locator(`.djs-element.selected[data-element-id="${id}"]`).count() === 1 && await page.locator('.djs-element.selected').count() === 1) return;
-    const b = await box(id);
-    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-    await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor({ state: 'attached', timeout: 5000 });
-  };
-  const padAction = async (id, action) => {
-    await select(id);
-    await page.locator(`.djs-context-pad [data-action="${action}"]`).click();
-  };
-  /** Appends from the context pad; a name is typed into the label editor bpmn-js opens. Returns the new id. */
-  const append = async (fromId, action, name) => {
-    await padAction(fromId, action);
-    const id = await selectedId();
-    assert.notEqual(id, fromId, `${action} selects the new element`);
-    const editor = page.locator('.djs-direct-editing-parent');
-    if (await editor.isVisible()) {
-      if (name) await page.keyboard.type(name);
-      else await page.keyboard.press('Escape');
-    }
-    await clickEmpty();
-    return id;
-  };
-  const replace = async (id, entryId) => {
-    await padAction(id, 'replace');
-    await page.locator(`.djs-popup [data-id="${entryId}"]`).click();
-    await page.locator(`.djs-element[data-element-id="${id}"]`).waitFor();
-  };
-  /** Connects two shapes with the context pad's connect tool and the mouse. */
-  const connect = async (fromId, toId) => {
-    const before = await page.locator('.djs-connection').count();
-    await padAction(fromId, 'connect');
-    const to = centre(await box(toId));
-    await page.mouse.move(to.x - 20, to.y, { steps: 8 });
-    await page.mouse.move(to.x, to.y, { steps: 4 });
-    await page.mouse.click(to.x, to.y);
-    for (let i = 0; i < 30 && (await page.locator('.djs-connection').count()) === before; i += 1) await page.waitForTimeout(100);
-    assert.equal(await page.locator('.djs-connection').count(), before + 1, `a flow from ${fromId} to ${toId}`);
-    await clickEmpty();
-  };
-  /** Takes an element from the palette (a click picks it up) and drops it on the canvas; returns the new id. */
-  const fromPalette = async (action, to) => {
-    const before = await page.locator('.djs-shape').count();
-    await page.locator(`.djs-palette [data-action="${action}"]`).click();
-    await page.mouse.move(to.x - 30, to.y - 10, { steps: 10 });
-    await page.mouse.move(to.x, to.y, { steps: 10 });
-    await page.mouse.click(to.x, to.y);
-    for (let i = 0; i < 30 && (await page.locator('.djs-shape').count()) === before; i += 1) await page.waitForTimeout(100);
-    assert.ok((await page.locator('.djs-shape').count()) > before, `${action} drops a new shape`);
-    const id = await selectedId();
-    await clickEmpty();
-    return id;
-  };
-  /** Names an element in bpmn-js's label editor (a double click opens it). */
-  const rename = async (id, name) => {
-    const b = await box(id);
-    await page.mouse.dblclick(b.x + b.width / 2, b.y + b.height / 2);
-    await page.locator('.djs-direct-editing-parent').waitFor();
-    await page.keyboard.type(name);
-    await clickEmpty();
-  };
-  return { shape, select, selectedId, box, append, replace, connect, fromPalette, rename, clickEmpty };
-}
-
 async function journey({ page, shot, api, setup }) {
-  await page.goto(`${server.baseUrl}/designer/`);
+  await page.goto(`${suite.server.baseUrl}/designer/`);
   await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.waitForURL(/\/designer\/users/);
 
   // ------------------------------------------------ the app page lists processes next to forms; create one
-  await page.goto(`${server.baseUrl}/designer/apps/${setup.app.id}`);
+  await page.goto(`${suite.server.baseUrl}/designer/apps/${setup.app.id}`);
   await page.locator('[data-test="processes-card"]').waitFor();
   await page.locator('[data-test="new-process"]').click();
   await page.locator('[data-test="process-name"] input').fill('Fund approval');
@@ -362,7 +267,7 @@ async function journey({ page, shot, api, setup }) {
   // ------------------------------------------------ the same panel in Chinese
   await page.locator('[data-test="language-menu"]').click();
   await page.locator('[data-test="locale-zh-CN"]').click();
-  await page.goto(`${server.baseUrl}/designer/processes/${processId}`);
+  await page.goto(`${suite.server.baseUrl}/designer/processes/${processId}`);
   await page.locator('.djs-palette').waitFor();
   await d.select(countersign);
   assert.equal(await panel.locator('#opsflow-approval option:checked').textContent(), '全部通过（会签）');
@@ -379,21 +284,21 @@ async function journey({ page, shot, api, setup }) {
 }
 
 test('every model of the BPMN MIWG reference suite opens in the process designer', async () => {
-  const api = await adminApi();
+  const api = await suite.adminApi();
   const app = await api('POST', '/api/apps', { name: 'Reference models' });
   const process = await api('POST', '/api/processes', { appId: app.id, name: 'MIWG' });
   const files = readdirSync(MIWG_DIR).filter((name) => name.endsWith('.bpmn')).sort();
   assert.ok(files.length >= 20, `the MIWG corpus has its models (${files.length})`);
-  const { page, run } = await journeyPage(browser.context, 'designer-processes-miwg-');
+  const { page, run } = await journeyPage(suite.browser.context, 'designer-processes-miwg-');
   await page.setViewportSize({ width: 1440, height: 900 });
   const shot = screenshotter(page, 'designer-processes-miwg-');
   await run(async () => {
-    await page.goto(`${server.baseUrl}/designer/processes/${process.id}`);
+    await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
     await page.locator('.djs-palette').or(page.getByLabel('Email')).first().waitFor();
     if (page.url().includes('/sign-in')) {
       await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
       await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-      await page.goto(`${server.baseUrl}/designer/processes/${process.id}`);
+      await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
     }
     await page.locator('.djs-palette').waitFor();
     const importError = page.locator('[data-test="import-error"]');
@@ -439,7 +344,7 @@ const FAILING_CALL = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 test('an admin sees where an instance failed, corrects its variables and retries the incident', async () => {
-  const api = await adminApi();
+  const api = await suite.adminApi();
   const app = await api('POST', '/api/apps', { name: 'Suppliers' });
   const process = await api('POST', '/api/processes', { appId: app.id, name: 'Supplier check', bpmnXml: FAILING_CALL });
   await api('POST', `/api/processes/${process.id}/deploy`);
@@ -448,16 +353,16 @@ test('an admin sees where an instance failed, corrects its variables and retries
   for (let i = 0; i < 100 && (await openIncidents()).length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal((await openIncidents()).length, 1, 'the call to an ftp URL fails at once');
 
-  const { page, run } = await journeyPage(browser.context, 'designer-processes-incident-');
+  const { page, run } = await journeyPage(suite.browser.context, 'designer-processes-incident-');
   await page.setViewportSize({ width: 1440, height: 900 });
   const shot = screenshotter(page, 'designer-processes-incident-');
   await run(async () => {
-    await page.goto(`${server.baseUrl}/designer/instances?status=incident`);
+    await page.goto(`${suite.server.baseUrl}/designer/instances?status=incident`);
     await page.getByLabel('Email').or(page.locator('[data-test="instances-table"]')).first().waitFor();
     if (page.url().includes('/sign-in')) {
       await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
       await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-      await page.goto(`${server.baseUrl}/designer/instances?status=incident`);
+      await page.goto(`${suite.server.baseUrl}/designer/instances?status=incident`);
     }
     await page.locator('[data-test="open-instance"]', { hasText: 'Supplier check' }).click();
     await page.locator('[data-test="incident"]').getByText('Ask the supplier').waitFor();

@@ -3,29 +3,16 @@
 // claims an unrelated offered task and approves the request, and the employee follows the finished request
 // in My requests: its timeline with both comments and the diagram with the path taken. Real built server, real Chromium.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { apiClient, field, journeyPage, launchBrowser, screenshotter, signOut, startServer, submitSignIn } from './harness.js';
+import { test } from 'node:test';
+import { field, journeyPage, journeySuite, screenshotter, signOut, submitSignIn } from './harness.js';
 
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'E2e-admin-passw0rd!';
 const EMPLOYEE = { email: 'mei@example.com', name: 'Mei Chen', password: 'Mei-passw0rd!', locale: 'en' };
 const FINANCE = { email: 'wang@example.com', name: 'Wang Fang', password: 'Wang-passw0rd!', locale: 'zh-CN' };
 
 const MANAGER_COMMENT = 'Worth it: the lab kit saves us two weeks.';
 const FINANCE_COMMENT = '预算已核实，同意。';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 const NAMESPACES = [
   'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"',
@@ -135,7 +122,7 @@ function bookingProcessXml() {
 }
 
 async function signIn(page, person) {
-  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.goto(`${suite.server.baseUrl}/sign-in`);
   await submitSignIn(page, person.email, person.password);
   await page.locator('[data-test="home-title"]').waitFor();
 }
@@ -143,7 +130,7 @@ async function signIn(page, person) {
 const badge = (page) => page.locator('[data-test="nav-badge-nav.tasks"]');
 
 test('an employee asks for funds, approves as manager, finance approves, and the employee follows the request', async () => {
-  const api = await apiClient(server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const api = await suite.adminApi();
   const app = await api('POST', '/api/apps', { name: 'Innovation fund', description: 'Ideas worth trying', icon: 'mdiLightbulbOn' });
   const form = await api('POST', '/api/forms', {
     appId: app.id,
@@ -185,7 +172,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
   const booking = await api('POST', '/api/processes', { appId: app.id, name: 'Budget booking', bpmnXml: bookingProcessXml() });
   await api('POST', `/api/processes/${booking.id}/deploy`);
 
-  const { page, run, consoleErrors } = await journeyPage(browser.context, 'tasks-');
+  const { page, run, consoleErrors } = await journeyPage(suite.browser.context, 'tasks-');
   const shot = screenshotter(page, 'tasks-');
   await run(async () => {
     // ── The employee submits the start form: the request starts and its first task is theirs.

@@ -121,12 +121,23 @@ describe('per-step approval settings: approvers by the org chart, fallback, æŠ„é
       await who.agent.post(`/api/instances/${instanceId}/withdraw`).send({}).expect(403);
     }
     // nobody else: a colleague outside the copy, and another tenant
+    expect((await people.reader.agent.get(`/api/tasks?scope=cc&instanceId=${instanceId}`).expect(200)).body.total).toBe(1);
+    await people.reader.agent.get('/api/tasks?scope=cc&status=whatever').expect(422);
+    expect((await people.reader.agent.get(`/api/tasks?scope=cc&instanceId=${task.id}`).expect(200)).body.total).toBe(0);
+    await people.reader.agent.get('/api/tasks?scope=cc&instanceId=nope').expect(422);
     expect((await people.outsider.agent.get('/api/tasks?scope=cc').expect(200)).body.total).toBe(0);
     await people.outsider.agent.get(`/api/tasks/${task.id}`).expect(404);
     await people.outsider.agent.get(`/api/instances/${instanceId}`).expect(404);
     await other.owner.get(`/api/tasks/${task.id}`).expect(404);
     expect((await other.owner.get('/api/tasks?scope=cc').expect(200)).body.total).toBe(0);
     await e.tenant.owner.get('/api/tasks?scope=everything').expect(422);
+    // once decided, the copy stays readable among all copies, no longer among the open ones
+    await people.lead.agent.post(`/api/tasks/${task.id}/complete`).send({ outcome: 'approved' }).expect(204);
+    await e.settle();
+    expect((await people.reader.agent.get('/api/tasks?scope=cc').expect(200)).body.total).toBe(0);
+    const all = (await people.reader.agent.get('/api/tasks?scope=cc&status=all').expect(200)).body;
+    expect(all.items.map((item: { id: string; status: string }) => [item.id, item.status])).toEqual([[task.id, 'done']]);
+    await people.reader.agent.get(`/api/instances/${instanceId}/history`).expect(200);
   });
 
   it('a copied candidate task cannot be claimed by the people it was copied to', async () => {

@@ -763,6 +763,14 @@ export type TaskListItemDto = {
     assignee: string | null;
     candidateUsers: Array<string>;
     candidateGroups: Array<string>;
+    /**
+     * 抄送: the people the task was copied to
+     */
+    ccUsers: Array<string>;
+    /**
+     * 抄送: the groups (or role names) the task was copied to
+     */
+    ccGroups: Array<string>;
     status: 'open' | 'done' | 'canceled';
     formId: string | null;
     dueAt: string | null;
@@ -801,6 +809,14 @@ export type TaskDetailDto = {
     assignee: string | null;
     candidateUsers: Array<string>;
     candidateGroups: Array<string>;
+    /**
+     * 抄送: the people the task was copied to
+     */
+    ccUsers: Array<string>;
+    /**
+     * 抄送: the groups (or role names) the task was copied to
+     */
+    ccGroups: Array<string>;
     status: 'open' | 'done' | 'canceled';
     formId: string | null;
     dueAt: string | null;
@@ -822,6 +838,10 @@ export type TaskDetailDto = {
      * The published form the task shows (its latest version)
      */
     form: TaskFormDto | null;
+    /**
+     * The form fields this step may change; null: all of them, [] none (read-only)
+     */
+    editableFields: Array<string> | null;
 };
 
 export type TaskDto = {
@@ -833,6 +853,14 @@ export type TaskDto = {
     assignee: string | null;
     candidateUsers: Array<string>;
     candidateGroups: Array<string>;
+    /**
+     * 抄送: the people the task was copied to
+     */
+    ccUsers: Array<string>;
+    /**
+     * 抄送: the groups (or role names) the task was copied to
+     */
+    ccGroups: Array<string>;
     status: 'open' | 'done' | 'canceled';
     formId: string | null;
     dueAt: string | null;
@@ -2142,9 +2170,13 @@ export type TasksListData = {
     query?: {
         page?: number;
         pageSize?: number;
-        scope?: 'mine' | 'candidate' | 'involved';
-        status?: 'open' | 'done';
+        scope?: 'mine' | 'candidate' | 'involved' | 'cc';
+        status?: 'open' | 'done' | 'all';
         processId?: string;
+        /**
+         * Only the tasks of this request (process instance)
+         */
+        instanceId?: string;
         /**
          * Words in the task name
          */

@@ -9,8 +9,10 @@ export type TaskScope = (typeof TASK_SCOPES)[number];
 export class TaskQueryDto extends PageQueryDto {
   /** mine: assigned to me; candidate: unassigned tasks I may claim; involved: I completed one or started the request; cc: copied to me (抄送). */
   @ApiPropertyOptional({ enum: TASK_SCOPES, default: 'mine' }) @IsOptional() @IsIn(TASK_SCOPES) scope?: TaskScope;
-  @ApiPropertyOptional({ enum: ['open', 'done'], default: 'open' }) @IsOptional() @IsIn(['open', 'done']) status?: 'open' | 'done';
+  /** open, done, or all (open, done and cancelled: what a CC'd reader or an audit looks through) */
+  @ApiPropertyOptional({ enum: ['open', 'done', 'all'], default: 'open' }) @IsOptional() @IsIn(['open', 'done', 'all']) status?: 'open' | 'done' | 'all';
   @ApiPropertyOptional() @IsOptional() @IsUUID() processId?: string;
+  @ApiPropertyOptional({ description: 'Only the tasks of this request (process instance)' }) @IsOptional() @IsUUID() instanceId?: string;
   @ApiPropertyOptional({ description: 'Words in the task name' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
   @ApiPropertyOptional({ description: 'Only tasks past their due date' }) @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ enum: ['created', 'due'], default: 'created', description: 'created: newest first; due: soonest due first' })

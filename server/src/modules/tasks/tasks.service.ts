@@ -43,8 +43,10 @@ export class TasksService {
     const actor = RequestContext.requireActor();
     const me = actor.userId ?? '';
     const qb = this.dataSource.getRepository(UserTask).createQueryBuilder('t')
-      .where('t.tenantId = :tenantId AND t.status = :status', { tenantId: actor.tenantId, status: query.status ?? 'open' });
+      .where('t.tenantId = :tenantId', { tenantId: actor.tenantId });
+    if (query.status !== 'all') qb.andWhere('t.status = :status', { status: query.status ?? 'open' });
     if (query.processId) qb.andWhere('t.processId = :processId', { processId: query.processId });
+    if (query.instanceId) qb.andWhere('t.instanceId = :instanceId', { instanceId: query.instanceId });
     if (query.q) qb.andWhere('LOWER(t.name) LIKE :q', { q: `%${query.q.toLowerCase()}%` });
     if (query.overdue) qb.andWhere('t.dueAt IS NOT NULL AND t.dueAt < :now', { now: new Date() });
     const scope = query.scope ?? 'mine';

@@ -89,6 +89,12 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('never names an unnamed start by its generated id', () => {
+    const unnamed = [entry({ elementId: 'StartEvent_1', elementType: 'startEvent', name: null, startedAt: T0, endedAt: T0 })];
+    const items = buildTimeline(unnamed, { activeElements: [], incidents: [], graph: { names: new Map(), kinds: new Map() }, starterName: 'Mei Chen' });
+    expect(items.map((i) => [i.kind, i.step])).toEqual([['started', '']]);
+  });
+
   it('shows returns, transfers and a withdrawal; one line for a step several approvers wait at', () => {
     const items = buildTimeline(
       [

@@ -143,7 +143,8 @@ export function buildTimeline(
     items.push({
       key: `h${index}`,
       kind,
-      step: entry.name ?? now.graph.names.get(entry.elementId) ?? entry.elementId,
+      // an unnamed start reads as "Submitted" on the page, never as its generated id
+      step: entry.name ?? now.graph.names.get(entry.elementId) ?? (kind === 'started' ? '' : entry.elementId),
       at: entry.endedAt,
       actorName: entry.actorName ?? (kind === 'started' ? now.starterName ?? null : null),
       targetName: entry.targetName,

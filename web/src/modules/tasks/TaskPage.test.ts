@@ -21,9 +21,9 @@ vi.mock('../../shared/api/forms', async (original) => ({
 
 const task: TaskDetail = {
   id: 't1', instanceId: 'i1', processId: 'p1', elementId: 'manager_review', name: 'Manager review', assignee: null, candidateUsers: [],
-  candidateGroups: [], status: 'open', formId: 'f1', dueAt: null, followUpAt: null, createdAt: '2026-03-01T09:00:00Z', endedAt: null,
+  candidateGroups: [], ccUsers: [], ccGroups: [], status: 'open', formId: 'f1', dueAt: null, followUpAt: null, createdAt: '2026-03-01T09:00:00Z', endedAt: null,
   outcome: null, processName: 'Fund request approval', processVersion: 2, instanceStatus: 'active', startedBy: 'u1',
-  variables: { title: 'Lab kit', budget: 15000, initiator: 'u1', recordId: 'r1' },
+  variables: { title: 'Lab kit', budget: 15000, initiator: 'u1', recordId: 'r1' }, editableFields: null,
   form: {
     formId: 'f1', name: 'Fund request', version: 1,
     schema: { type: 'object', required: ['title'], properties: { title: { type: 'string', title: 'Title' }, budget: { type: 'number', title: 'Budget', minimum: 0 } } },

@@ -7,7 +7,7 @@ const NOW = Date.parse('2026-03-10T12:00:00Z');
 function task(overrides: Partial<Task>): Task {
   return {
     id: 't', instanceId: 'i', processId: 'p1', elementId: 'review', name: 'Manager review', assignee: 'u1', candidateUsers: [],
-    candidateGroups: [], status: 'open', formId: null, dueAt: null, followUpAt: null, createdAt: '2026-03-01T00:00:00Z', endedAt: null,
+    candidateGroups: [], ccUsers: [], ccGroups: [], status: 'open', formId: null, dueAt: null, followUpAt: null, createdAt: '2026-03-01T00:00:00Z', endedAt: null,
     outcome: null, processName: 'Fund request', ...overrides,
   };
 }

@@ -5,6 +5,7 @@ export const INBOX_TABS = [
   { value: 'mine', scope: 'mine', status: 'open' },
   { value: 'candidate', scope: 'candidate', status: 'open' },
   { value: 'involved', scope: 'involved', status: 'open' },
+  { value: 'cc', scope: 'cc', status: 'all' },
   { value: 'done', scope: 'mine', status: 'done' },
 ] as const satisfies readonly { value: string; scope: TaskScope; status: TaskStatus }[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formAnswers, formErrors, otherErrors, prefill, usesOutcomes } from './task-form';
+import { formAnswers, formErrors, otherErrors, prefill, readOnlyExcept, usesOutcomes } from './task-form';
 
 const schema = { type: 'object', properties: { title: { type: 'string' }, budget: { type: 'number' }, note: { type: 'string' } } };
 
@@ -49,5 +49,37 @@ describe('usesOutcomes', () => {
     expect(usesOutcomes(process(['=budget &gt; 10000']))).toBe(false);
     expect(usesOutcomes(process(['=status = "approved"', '=outcomes &gt; 1', '=request.outcome = 1']))).toBe(false);
     expect(usesOutcomes('not xml')).toBe(false);
+  });
+});
+
+describe('readOnlyExcept', () => {
+  const layout = {
+    type: 'VerticalLayout',
+    elements: [
+      { type: 'Control', scope: '#/properties/title' },
+      { type: 'Group', label: 'Money', elements: [{ type: 'Control', scope: '#/properties/budget', options: { format: 'money' } }] },
+      { type: 'Control', scope: '#/properties/note' },
+    ],
+  };
+  const readonlyScopes = (uischema: Record<string, unknown> | null): string[] => {
+    const found: string[] = [];
+    const visit = (element: Record<string, unknown>) => {
+      if ((element.options as { readonly?: boolean } | undefined)?.readonly) found.push(String(element.scope));
+      for (const child of (element.elements as Record<string, unknown>[] | undefined) ?? []) visit(child);
+    };
+    if (uischema) visit(uischema);
+    return found;
+  };
+
+  it('makes every field but the editable ones read-only, inside groups too, keeping their options', () => {
+    const result = readOnlyExcept(layout, schema, ['note']);
+    expect(readonlyScopes(result)).toEqual(['#/properties/title', '#/properties/budget']);
+    expect(JSON.stringify(result)).toContain('"format":"money"');
+    expect(readonlyScopes(layout)).toEqual([]);
+  });
+
+  it('leaves the form alone when every field may change, and builds the default layout for a form without one', () => {
+    expect(readOnlyExcept(layout, schema, null)).toBe(layout);
+    expect(readonlyScopes(readOnlyExcept(null, schema, []))).toEqual(['#/properties/title', '#/properties/budget', '#/properties/note']);
   });
 });

@@ -1,3 +1,4 @@
+import { Generate, type JsonSchema } from '@jsonforms/core';
 import type { FieldError } from '../../shared/forms';
 
 type JsonObject = Record<string, unknown>;
@@ -62,4 +63,24 @@ export function usesOutcomes(bpmnXml: string): boolean {
     }
   }
   return expressions.some((expression) => OUTCOME_NAME.test(expression.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
+}
+
+const TOP_LEVEL = /^#\/properties\/([^/]+)/;
+
+/**
+ * The task's form with every control outside `editable` (the fields this step may change) made read-only;
+ * `editable` null leaves the form as it is. A form without its own layout gets JSON Forms' default one first.
+ */
+export function readOnlyExcept(uischema: JsonObject | null | undefined, schema: JsonObject | null | undefined, editable: readonly string[] | null): JsonObject | null {
+  if (editable === null || !schema) return uischema ?? null;
+  const layout = structuredClone(uischema ?? (Generate.uiSchema(schema as JsonSchema) as unknown as JsonObject));
+  const visit = (element: JsonObject): void => {
+    const scope = typeof element.scope === 'string' ? TOP_LEVEL.exec(element.scope)?.[1] : undefined;
+    if (element.type === 'Control' && scope !== undefined && !editable.includes(decodeURIComponent(scope))) {
+      element.options = { ...(element.options as JsonObject | undefined), readonly: true };
+    }
+    for (const child of (element.elements as JsonObject[] | undefined) ?? []) visit(child);
+  };
+  visit(layout);
+  return layout;
 }

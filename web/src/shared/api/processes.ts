@@ -1,14 +1,16 @@
 import {
-  instancesGet, instancesHistory, instancesList, instancesStart, instancesWithdraw, processesList, processesVersion, tasksClaim,
-  tasksComplete, tasksGet, tasksList,
-  type ActiveElementDto, type HistoryEntryDto, type IncidentDto, type InstanceDetailDto, type InstanceDto, type ProcessSummaryDto,
+  instancesGet, instancesHistory, instancesList, instancesStart, instancesWithdraw, processesList, processesVersion, tasksAddSigner, tasksClaim,
+  tasksComplete, tasksGet, tasksList, tasksReturnTargets, tasksReturnTo, tasksTransfer, tasksUnclaim, tasksUrge,
+  type ActiveElementDto, type ReturnTargetDto, type HistoryEntryDto, type IncidentDto, type InstanceDetailDto, type InstanceDto, type ProcessSummaryDto,
   type TaskDetailDto, type TaskListItemDto,
 } from '@opsflow/plugin-sdk';
 
 export type Task = TaskListItemDto;
 export type TaskDetail = TaskDetailDto;
-export type TaskScope = 'mine' | 'candidate' | 'involved';
-export type TaskStatus = 'open' | 'done';
+export type TaskScope = 'mine' | 'candidate' | 'involved' | 'cc';
+export type ReturnTarget = ReturnTargetDto;
+export type SignerPosition = 'before' | 'after';
+export type TaskStatus = 'open' | 'done' | 'all';
 export type Instance = InstanceDto;
 export type InstanceDetail = InstanceDetailDto;
 export type InstanceStatus = InstanceDto['status'];
@@ -41,6 +43,19 @@ export const tasksApi = {
   complete: async (taskId: string, body: CompleteTaskInput): Promise<void> => {
     await tasksComplete({ path: { id: taskId }, body });
   },
+  unclaim: async (taskId: string) => (await tasksUnclaim({ path: { id: taskId } })).data,
+  /** 转办: hand the task over to someone else. */
+  transfer: async (taskId: string, userId: string, comment?: string) => (await tasksTransfer({ path: { id: taskId }, body: { userId, comment } })).data,
+  /** 加签: someone signs before or after me. */
+  addSigner: async (taskId: string, userId: string, position: SignerPosition, comment?: string) =>
+    (await tasksAddSigner({ path: { id: taskId }, body: { userId, position, comment } })).data,
+  /** 驳回: the earlier steps the request can go back to, and sending it there. */
+  returnTargets: async (taskId: string) => (await tasksReturnTargets({ path: { id: taskId } })).data,
+  returnTo: async (taskId: string, elementId: string, comment?: string): Promise<void> => {
+    await tasksReturnTo({ path: { id: taskId }, body: { elementId, comment } });
+  },
+  /** 催办: remind whoever holds the task; false when a reminder went out less than an hour ago. */
+  urge: async (taskId: string, comment?: string) => (await tasksUrge({ path: { id: taskId }, body: { comment } })).data.urged,
 };
 
 /** Requests (process instances): the ones I started, one with its history, starting and withdrawing. */

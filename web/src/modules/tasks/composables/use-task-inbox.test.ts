@@ -13,7 +13,7 @@ vi.mock('../../../shared/api/processes', async (original) => ({
 function task(id: number, overrides: Partial<Task> = {}): Task {
   return {
     id: `t${id}`, instanceId: 'i', processId: id % 2 ? 'p1' : 'p2', elementId: 'e', name: `Review ${id}`, assignee: 'me', candidateUsers: [],
-    candidateGroups: [], status: 'open', formId: null, dueAt: null, followUpAt: null, createdAt: '2026-03-01T00:00:00Z', endedAt: null,
+    candidateGroups: [], ccUsers: [], ccGroups: [], status: 'open', formId: null, dueAt: null, followUpAt: null, createdAt: '2026-03-01T00:00:00Z', endedAt: null,
     outcome: null, processName: id % 2 ? 'Process 1' : 'Process 2', ...overrides,
   };
 }

@@ -8,7 +8,7 @@ vi.mock('../../../shared/api/processes', async (original) => ({
   tasksApi: { list: vi.fn() },
 }));
 
-const totals = { mine: 2, candidate: 3, involved: 5 };
+const totals = { mine: 2, candidate: 3, involved: 5, cc: 7 };
 
 describe('task counts', () => {
   beforeEach(() => {
@@ -21,17 +21,19 @@ describe('task counts', () => {
     await counts.refresh();
     expect(counts.toDo).toBe(5);
     expect(counts.involved).toBe(5);
+    // a copy is to read, not to do: counted apart, not in the badge
+    expect(counts.cc).toBe(7);
     expect(tasksApi.list).toHaveBeenCalledWith({ scope: 'mine', status: 'open', page: 1, pageSize: 1 });
   });
 
   it('asks once for calls at the same time, and not again while the numbers are fresh', async () => {
     const counts = useTaskCountsStore();
     await Promise.all([counts.refresh(), counts.refresh()]);
-    expect(tasksApi.list).toHaveBeenCalledTimes(3);
+    expect(tasksApi.list).toHaveBeenCalledTimes(4);
     await counts.refreshIfStale();
-    expect(tasksApi.list).toHaveBeenCalledTimes(3);
+    expect(tasksApi.list).toHaveBeenCalledTimes(4);
     await counts.refresh();
-    expect(tasksApi.list).toHaveBeenCalledTimes(6);
+    expect(tasksApi.list).toHaveBeenCalledTimes(8);
   });
 
   it('keeps the last numbers when the server cannot be reached, and forgets them on sign-out', async () => {

@@ -7,6 +7,8 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
   const mine = ref(0);
   const candidate = ref(0);
   const involved = ref(0);
+  /** copied to me (抄送): for reading, not a task to do */
+  const cc = ref(0);
   const loaded = ref(false);
   /** to do: assigned to me, or offered to me to claim */
   const toDo = computed(() => mine.value + candidate.value);
@@ -18,12 +20,15 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
   function refresh(): Promise<void> {
     running ??= (async () => {
       try {
-        const [m, c, i] = await Promise.all(
-          (['mine', 'candidate', 'involved'] as const).map((scope) => tasksApi.list({ scope, status: 'open', page: 1, pageSize: 1 })),
+        const [m, c, i, copied] = await Promise.all(
+          [...(['mine', 'candidate', 'involved'] as const).map((scope) => tasksApi.list({ scope, status: 'open', page: 1, pageSize: 1 })),
+            // every copy, decided or not: a CC'd reader follows the request to its end
+            tasksApi.list({ scope: 'cc', status: 'all', page: 1, pageSize: 1 })],
         );
         mine.value = m.total;
         candidate.value = c.total;
         involved.value = i.total;
+        cc.value = copied.total;
         loaded.value = true;
         refreshedAt = Date.now();
       } catch {
@@ -45,8 +50,9 @@ export const useTaskCountsStore = defineStore('task-counts', () => {
     mine.value = 0;
     candidate.value = 0;
     involved.value = 0;
+    cc.value = 0;
     loaded.value = false;
   }
 
-  return { mine, candidate, involved, toDo, loaded, refresh, refreshIfStale, reset };
+  return { mine, candidate, involved, cc, toDo, loaded, refresh, refreshIfStale, reset };
 });
