@@ -193,9 +193,21 @@ async function runRequest({ page, shot, setup, model }) {
   await field(page, 'budget').fill('15000');
   await page.locator('[data-test="submit-form"]').click();
   await page.locator('[data-test="submit-success"]').waitFor();
+  // ── a nudge (催办) to the manager from the request's page; a second one within the hour is not sent
+  await page.locator('[data-test="nav-nav.requests"]').click();
+  await page.locator('[data-test="request-list"] [data-test^="request-"]').filter({ hasText: 'Prototype lab kit' }).click();
+  await page.waitForURL(/\/requests\/[^/]+$/);
+  for (const expected of ['Reminder sent.', 'A reminder was sent less than an hour ago; nothing was sent.']) {
+    await page.locator('[data-test="urge"]').click();
+    await page.locator('.v-overlay--active .v-list-item', { hasText: 'Manager review' }).click();
+    await page.locator('[data-test="urge-dialog"] [data-test="confirm"]').click();
+    await page.locator('[data-test="snackbar"]').getByText(expected).waitFor();
+  }
+  await page.locator('[data-test="request-timeline"]').getByText('Mei Chen sent a reminder').waitFor();
+  await shot('employee-urged');
   await signOut(page);
 
-  // ── the manager (found by the org chart) approves
+  // ── the manager (found by the org chart) approves; the reminder is in the bell
   await signIn(page, MANAGER);
   await openTask(page, 'Manager review');
   assert.equal(await field(page, 'budget').inputValue(), '15000');

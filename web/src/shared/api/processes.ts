@@ -24,6 +24,8 @@ export interface TaskQuery {
   status: TaskStatus;
   page?: number;
   pageSize?: number;
+  /** only the tasks of this request */
+  instanceId?: string;
 }
 
 export interface CompleteTaskInput {
@@ -37,7 +39,8 @@ export const MAX_PAGE_SIZE = 500;
 
 /** The task inbox and what a task page does, through the generated client. */
 export const tasksApi = {
-  list: async ({ scope, status, page = 1, pageSize = 20 }: TaskQuery) => (await tasksList({ query: { scope, status, page, pageSize } })).data,
+  list: async ({ scope, status, page = 1, pageSize = 20, instanceId }: TaskQuery) =>
+    (await tasksList({ query: { scope, status, page, pageSize, instanceId } })).data,
   get: async (taskId: string) => (await tasksGet({ path: { id: taskId } })).data,
   claim: async (taskId: string) => (await tasksClaim({ path: { id: taskId } })).data,
   complete: async (taskId: string, body: CompleteTaskInput): Promise<void> => {
