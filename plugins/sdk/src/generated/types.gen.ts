@@ -928,9 +928,67 @@ export type CompleteTaskDto = {
     comment?: string;
 };
 
+export type ChannelChoiceDto = {
+    inApp: boolean;
+    email: boolean;
+};
+
+export type MailSetupDto = {
+    /**
+     * E-mails leave by SMTP (OPSFLOW_SMTP_URL); otherwise they wait in the outbox administrators read
+     */
+    sending: boolean;
+    /**
+     * Where your e-mails go
+     */
+    address: string | null;
+};
+
+export type NotificationPreferencesDto = {
+    kinds: Array<'assigned' | 'cc' | 'mention' | 'urged' | 'escalated' | 'completed' | 'transferred' | 'signer_added' | 'returned' | 'withdrawn'>;
+    channels: Array<'inApp' | 'email'>;
+    /**
+     * kind → { inApp, email }
+     */
+    preferences: {
+        [key: string]: ChannelChoiceDto;
+    };
+    email: MailSetupDto;
+};
+
+export type SetNotificationPreferencesDto = {
+    /**
+     * kind → { inApp?, email? }: only what changes
+     */
+    preferences: {
+        [key: string]: unknown;
+    };
+};
+
+export type MailMessageDto = {
+    id: string;
+    userId: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    kind: 'assigned' | 'cc' | 'mention' | 'urged' | 'escalated' | 'completed' | 'transferred' | 'signer_added' | 'returned' | 'withdrawn';
+    status: 'queued' | 'sent' | 'failed' | 'stored';
+    error: string | null;
+    createdAt: string;
+    sentAt: string | null;
+};
+
+export type MailPageDto = {
+    items: Array<MailMessageDto>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
 export type NotificationDto = {
     id: string;
-    kind: 'assigned' | 'urged' | 'transferred' | 'signer_added' | 'returned' | 'completed' | 'withdrawn';
+    kind: 'assigned' | 'cc' | 'mention' | 'urged' | 'escalated' | 'completed' | 'transferred' | 'signer_added' | 'returned' | 'withdrawn';
     title: string;
     body: string | null;
     link: string | null;
@@ -2351,6 +2409,55 @@ export type TasksCompleteResponses = {
 };
 
 export type TasksCompleteResponse = TasksCompleteResponses[keyof TasksCompleteResponses];
+
+export type NotificationsPreferencesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/preferences';
+};
+
+export type NotificationsPreferencesResponses = {
+    /**
+     * What the signed-in person receives, per kind and channel
+     */
+    200: NotificationPreferencesDto;
+};
+
+export type NotificationsPreferencesResponse = NotificationsPreferencesResponses[keyof NotificationsPreferencesResponses];
+
+export type NotificationsSetPreferencesData = {
+    body: SetNotificationPreferencesDto;
+    path?: never;
+    query?: never;
+    url: '/api/notifications/preferences';
+};
+
+export type NotificationsSetPreferencesResponses = {
+    /**
+     * 422 for an unknown kind or channel, or a value that is not true/false; nothing is saved then
+     */
+    200: NotificationPreferencesDto;
+};
+
+export type NotificationsSetPreferencesResponse = NotificationsSetPreferencesResponses[keyof NotificationsSetPreferencesResponses];
+
+export type NotificationsMailOutboxData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: number;
+        pageSize?: number;
+        status?: 'queued' | 'sent' | 'failed' | 'stored';
+    };
+    url: '/api/notifications/mail';
+};
+
+export type NotificationsMailOutboxResponses = {
+    200: MailPageDto;
+};
+
+export type NotificationsMailOutboxResponse = NotificationsMailOutboxResponses[keyof NotificationsMailOutboxResponses];
 
 export type NotificationsListData = {
     body?: never;

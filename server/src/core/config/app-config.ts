@@ -39,6 +39,11 @@ export class AppConfig {
   readonly httpAllowHosts: string[];
   /** Mounts the baseline endpoints `npm run bench` compares against. */
   readonly benchEndpoints: boolean;
+  /** Where e-mail goes out (smtp:// or smtps://); without it e-mails wait in the outbox for an admin to read. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Tries per e-mail before it is marked failed. */
+  readonly mailAttempts: number;
   readonly webDist: string;
   readonly designerDist: string;
 
@@ -67,6 +72,9 @@ export class AppConfig {
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
     this.benchEndpoints = env.OPSFLOW_BENCH_ENDPOINTS === 'true';
     this.instanceVariablesMaxKb = integer(env, 'OPSFLOW_INSTANCE_VARIABLES_MAX_KB', 256, 1, 16 * 1024);
+    this.smtpUrl = optionalUrl(env, 'OPSFLOW_SMTP_URL', ['smtp:', 'smtps:']);
+    this.mailFrom = env.OPSFLOW_MAIL_FROM || 'Opsflow <no-reply@localhost>';
+    this.mailAttempts = integer(env, 'OPSFLOW_MAIL_ATTEMPTS', 5, 1, 20);
     this.httpAllowHosts = (env.OPSFLOW_HTTP_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
     this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));
     const root = resolve(new URL('.', import.meta.url).pathname, '../../../..');

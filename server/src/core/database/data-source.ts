@@ -25,14 +25,16 @@ import {
 import { ProcessesAndEngine1764100000000 } from './migrations/1764100000000-processes-and-engine.js';
 import { ApprovalActions1764200000000 } from './migrations/1764200000000-approval-actions.js';
 import { TaskPrincipals1764300000000 } from './migrations/1764300000000-task-principals.js';
-import { Notification } from '../../modules/notifications/notification.entity.js';
+import { MailMessage, Notification, NotificationPreference } from '../../modules/notifications/notification.entity.js';
+import { NotificationChannels1764310000000 } from './migrations/1764310000000-notification-channels.js';
 
 const poolLogger = new Logger('Database');
 
 export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, GroupMember, AuditEvent, JobRow, JobDone, App, Form, FormVersion, FormRecord, StoredFile,
   ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, TaskPrincipal, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry, Notification,
+  NotificationPreference, MailMessage,
 ];
-export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000, ApprovalActions1764200000000, TaskPrincipals1764300000000];
+export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000, ApprovalActions1764200000000, TaskPrincipals1764300000000, NotificationChannels1764310000000];
 
 /** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -1,13 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, type PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
+import { ProcessInstance, UserTask } from '../engine/engine.entities.js';
 import { EngineEvents } from '../engine/engine-events.js';
-import { Notification, type NotificationKind } from './notification.entity.js';
+import type { EngineEvent } from '../engine/runtime/runtime-types.js';
+import { peopleIn } from '../org/people.js';
+import { User } from '../org/user.entity.js';
+import { ProcessDefinition } from '../processes/process.entity.js';
+import { MailService } from './mail.service.js';
+import { mentionedEmails } from './mentions.js';
+import { Notification, type NotificationKind, NotificationPreference } from './notification.entity.js';
+import { choicesFor, parseChanges, preferencesOf, type Preferences } from './notification-preferences.js';
 
 export interface NotificationInput {
   tenantId: string;
@@ -19,38 +27,67 @@ export interface NotificationInput {
   instanceId?: string | null;
   taskId?: string | null;
   actorId?: string | null;
+  /**
+   * Names the event when it may arrive twice (a redelivered job): the same key and person make the same
+   * notification and e-mail ids, so a repeat writes nothing.
+   */
+  eventKey?: string;
+}
+
+/** The most people one event notifies (a CC to a large role). */
+const MAX_RECIPIENTS = 500;
+
+/** A UUID-shaped id derived from a key: the same key always gives the same id. */
+function stableId(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
- * In-app notifications: assignment (from engine events), urge, transfer, added signer. Titles are
- * stored as written by the server (the task or process name); clients translate `kind`.
+ * Notifications on every channel: in the app (the bell) and by e-mail, each as the person chose for that
+ * kind (assignment, CC, mention, urge, escalation, completion, transfer, added signer, return, withdrawal).
+ * Engine events drive assignment, CC, mentions and completion; the task actions call `notify` themselves.
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
+  private readonly logger = new Logger('Notifications');
   private readonly rows: RowStatements<Notification>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly events: EngineEvents) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EngineEvents,
+    private readonly mail: MailService,
+  ) {
     this.rows = new RowStatements(dataSource, Notification);
   }
 
   onModuleInit(): void {
-    this.events.subscribe(async (event) => {
-      if (event.type !== 'task.created' || !event.task.assignee) return;
-      await this.notify({
-        tenantId: event.tenantId, userIds: [event.task.assignee], kind: 'assigned', title: event.task.name,
-        link: `/tasks/${event.task.id}`, instanceId: event.task.instanceId, taskId: event.task.id,
-      });
-    });
+    this.events.subscribe((event) => this.onEngineEvent(event));
   }
 
+  /** Writes each person's notification on the channels they chose, then hands the e-mails to the queue. */
   async notify(input: NotificationInput, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const userIds = [...new Set(input.userIds.filter(Boolean))].slice(0, MAX_RECIPIENTS);
+    if (userIds.length === 0) return;
+    const choices = await choicesFor(manager, input.tenantId, userIds, input.kind);
     const now = new Date();
-    const rows: Notification[] = [...new Set(input.userIds)].map((userId) => ({
-      id: randomUUID(), tenantId: input.tenantId, userId, kind: input.kind, title: input.title.slice(0, 300), body: input.body ?? null,
+    const idFor = (channel: string, userId: string) => (input.eventKey ? stableId(`${channel}:${input.eventKey}:${userId}`) : randomUUID());
+    const title = input.title.slice(0, 300);
+    const inApp: Notification[] = userIds.filter((userId) => choices.get(userId)?.inApp).map((userId) => ({
+      id: idFor('app', userId), tenantId: input.tenantId, userId, kind: input.kind, title, body: input.body ?? null,
       link: input.link ?? null, instanceId: input.instanceId ?? null, taskId: input.taskId ?? null, actorId: input.actorId ?? null,
       readAt: null, createdAt: now,
     }));
-    await this.rows.insert(manager, rows);
+    await this.rows.insert(manager, inApp, { ignoreDuplicates: true });
+    const byMail = userIds.filter((userId) => choices.get(userId)?.email);
+    if (byMail.length === 0) return;
+    const people = await manager.find(User, {
+      select: { id: true, email: true, locale: true }, where: { tenantId: input.tenantId, id: In(byMail), active: true },
+    });
+    const mails = await this.mail.write(manager, input.tenantId, input.kind,
+      people.map((person) => ({ userId: person.id, email: person.email, locale: person.locale, mailId: idFor('mail', person.id) })),
+      { title, body: input.body ?? null, link: input.link ?? null });
+    await this.mail.dispatch(mails);
   }
 
   async mine(query: PageQueryDto & { unread?: boolean }): Promise<Page<Notification> & { unread: number }> {
@@ -72,5 +109,79 @@ export class NotificationsService implements OnModuleInit {
       const exists = await this.dataSource.getRepository(Notification).existsBy({ id, tenantId: actor.tenantId, userId: actor.userId ?? '' });
       if (!exists) throw AppError.notFound('The notification');
     }
+  }
+
+  async preferences(): Promise<Preferences> {
+    const actor = RequestContext.requireActor();
+    return preferencesOf(this.dataSource.manager, actor.tenantId, this.personOf(actor.userId));
+  }
+
+  /** Changes some choices; a bad kind, channel or value refuses the whole change. */
+  async setPreferences(changes: unknown): Promise<Preferences> {
+    const actor = RequestContext.requireActor();
+    const userId = this.personOf(actor.userId);
+    return this.dataSource.transaction(async (manager) => {
+      const rows = parseChanges(actor.tenantId, userId, await preferencesOf(manager, actor.tenantId, userId), changes);
+      await manager.upsert(NotificationPreference, rows, ['userId', 'kind']);
+      return preferencesOf(manager, actor.tenantId, userId);
+    });
+  }
+
+  /** The signed-in person's e-mail address, for the preferences page. */
+  async emailOf(): Promise<string | null> {
+    const actor = RequestContext.requireActor();
+    const user = await this.dataSource.getRepository(User).findOne({ select: { email: true }, where: { id: actor.userId ?? '', tenantId: actor.tenantId } });
+    return user?.email ?? null;
+  }
+
+  private personOf(userId: string | null): string {
+    if (!userId) throw AppError.forbidden('Notification settings belong to people; API keys have none');
+    return userId;
+  }
+
+  // ── engine events ───────────────────────────────────────────────────────
+
+  private async onEngineEvent(event: EngineEvent): Promise<void> {
+    if (event.type === 'task.created') await this.taskCreated(event.tenantId, event.task);
+    if (event.type === 'task.completed') await this.mentioned(event.tenantId, event.instanceId, event.end.id, event.end.comment, event.end.completedBy);
+    if (event.type === 'instance.completed') await this.completed(event.tenantId, event.instanceId, event.processId);
+  }
+
+  /** The assignee (or the people it is offered to), and the people and groups it is copied to (抄送). */
+  private async taskCreated(tenantId: string, task: UserTask): Promise<void> {
+    const common = { tenantId, title: task.name, instanceId: task.instanceId, taskId: task.id };
+    const workers = task.assignee ? [task.assignee] : task.candidateUsers;
+    await this.notify({ ...common, userIds: workers, kind: 'assigned', link: `/tasks/${task.id}`, eventKey: `task:${task.id}:assigned` });
+    if (task.ccUsers.length === 0 && task.ccGroups.length === 0) return;
+    const copied = [...task.ccUsers, ...(await peopleIn(this.dataSource.manager, tenantId, task.ccGroups))].filter((userId) => !workers.includes(userId));
+    await this.notify({ ...common, userIds: copied, kind: 'cc', link: `/requests/${task.instanceId}`, eventKey: `task:${task.id}:cc` });
+  }
+
+  /** `@someone@example.com` in a decision's comment tells that colleague. */
+  private async mentioned(tenantId: string, instanceId: string, taskId: string, comment: string | null, author: string | null): Promise<void> {
+    const emails = mentionedEmails(comment);
+    if (emails.length === 0) return;
+    const [people, task] = await Promise.all([
+      this.dataSource.getRepository(User).find({ select: { id: true }, where: { tenantId, email: In(emails), active: true } }),
+      this.dataSource.getRepository(UserTask).findOne({ select: { name: true }, where: { id: taskId, tenantId } }),
+    ]);
+    await this.notify({
+      tenantId, userIds: people.map((person) => person.id).filter((id) => id !== author), kind: 'mention', title: task?.name ?? '',
+      body: comment, link: `/requests/${instanceId}`, instanceId, taskId, actorId: author, eventKey: `task:${taskId}:mention`,
+    });
+  }
+
+  /** The initiator hears that their request went through. */
+  private async completed(tenantId: string, instanceId: string, processId: string): Promise<void> {
+    const [instance, process] = await Promise.all([
+      this.dataSource.getRepository(ProcessInstance).findOne({ select: { startedBy: true, parentInstanceId: true }, where: { id: instanceId, tenantId } }),
+      this.dataSource.getRepository(ProcessDefinition).findOne({ select: { name: true }, where: { id: processId, tenantId } }),
+    ]);
+    // a called sub-process ends inside its caller: the caller's completion is the news
+    if (!instance?.startedBy || instance.parentInstanceId) return;
+    await this.notify({
+      tenantId, userIds: [instance.startedBy], kind: 'completed', title: process?.name ?? '', link: `/requests/${instanceId}`, instanceId,
+      eventKey: `instance:${instanceId}:completed`,
+    }).catch((error: unknown) => this.logger.warn(`Could not notify the initiator of ${instanceId}: ${String(error)}`));
   }
 }

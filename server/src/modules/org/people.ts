@@ -1,6 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
-import { impliedRoles } from '../../core/auth/roles.js';
-import type { Actor } from '../../core/tenancy/request-context.js';
+import { hasRole, impliedRoles } from '../../core/auth/roles.js';
+import type { Actor, Role } from '../../core/tenancy/request-context.js';
 import { GroupMember } from './group.entity.js';
 import { User } from './user.entity.js';
 
@@ -17,4 +17,27 @@ export async function candidateGroupsOf(manager: EntityManager, actor: Actor): P
   if (!actor.userId) return impliedRoles(actor.roles);
   const memberships = await manager.find(GroupMember, { select: { groupId: true }, where: { userId: actor.userId } });
   return [...memberships.map((membership) => membership.groupId), ...impliedRoles(actor.roles)];
+}
+
+const ROLE_NAMES: readonly string[] = ['member', 'designer', 'admin', 'owner'];
+
+/**
+ * The active people a list of candidate or CC groups names: members of the groups (by id) and holders of
+ * the roles (by name, owners counting as admins). At most `limit` people.
+ */
+export async function peopleIn(manager: EntityManager, tenantId: string, groups: readonly string[], limit = 500): Promise<string[]> {
+  if (groups.length === 0) return [];
+  const roles = groups.filter((group) => ROLE_NAMES.includes(group)) as Role[];
+  const groupIds = groups.filter((group) => !ROLE_NAMES.includes(group));
+  const found = new Set<string>();
+  if (groupIds.length) {
+    const members = await manager.find(GroupMember, { select: { userId: true }, where: { tenantId, groupId: In(groupIds) } });
+    const active = await manager.find(User, { select: { id: true }, where: { tenantId, active: true, id: In([...new Set(members.map((m) => m.userId))]) } });
+    for (const user of active) found.add(user.id);
+  }
+  if (roles.length) {
+    const users = await manager.find(User, { select: { id: true, roles: true }, where: { tenantId, active: true } });
+    for (const user of users) if (roles.some((role) => hasRole(user.roles, role))) found.add(user.id);
+  }
+  return [...found].slice(0, limit);
 }
