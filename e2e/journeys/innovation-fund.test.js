@@ -207,9 +207,16 @@ async function runRequest({ page, shot, setup, model }) {
   await shot('employee-urged');
   await signOut(page);
 
-  // ── the manager (found by the org chart) approves; the reminder is in the bell
+  // ── the manager (found by the org chart) approves; the new task and the reminder are in the bell
   await signIn(page, MANAGER);
-  await openTask(page, 'Manager review');
+  await page.locator('[data-test="bell-count"]').getByText('2', { exact: true }).waitFor();
+  await page.locator('[data-test="bell"]').click();
+  await page.locator('[data-test="bell-item-assigned"]').getByText('Manager review').waitFor();
+  await shot('manager-bell');
+  await page.locator('[data-test="bell-item-urged"]').click();
+  await page.waitForURL(/\/tasks\/[^/]+$/);
+  await page.locator('[data-test="task-title"]').getByText('Manager review').waitFor();
+  await page.locator('[data-test="bell-count"]').getByText('1', { exact: true }).waitFor();
   assert.equal(await field(page, 'budget').inputValue(), '15000');
   await approve(page, 'Manager review', 'Good idea; the kit pays for itself.');
   await signOut(page);
@@ -279,7 +286,18 @@ async function runRequest({ page, shot, setup, model }) {
   await shot('request-completed');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot('request-completed-phone');
+  // the initiator heard of the completion, and chooses not to get that by e-mail any more
+  await page.locator('[data-test="bell"]').click();
+  await page.locator('[data-test="bell-item-completed"]').getByText('Innovation fund approval').waitFor();
+  await shot('employee-bell-phone');
+  await page.locator('[data-test="bell-settings"]').click();
+  await page.waitForURL(/\/profile/);
   await page.setViewportSize({ width: 1440, height: 900 });
+  const completedByMail = page.locator('[data-test="pref-completed-email"] input');
+  assert.equal(await completedByMail.isChecked(), true);
+  await completedByMail.click();
+  await page.locator('[data-test="snackbar"]').getByText('Notification settings saved.').waitFor();
+  await shot('notification-settings');
 }
 
 // The web app's approval actions: the task page's "More actions" menu and its dialog.

@@ -19,7 +19,7 @@ export { default as CopyField } from './components/CopyField.vue';
 export { default as LanguageMenu } from './components/LanguageMenu.vue';
 export { default as SignedOutCard } from './components/SignedOutCard.vue';
 export { default as EmptyState } from './components/EmptyState.vue';
-export { formatDateTime } from './format';
+export { formatDateTime, formatRelative } from './format';
 export { bootstrapApp } from './bootstrap';
 export type { AppSetup } from './bootstrap';
 // The form renderer (JSON Forms and Opsflow's renderers) is exported apart, from './forms' (`@opsflow/web/shared/forms`),
