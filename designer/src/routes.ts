@@ -23,5 +23,6 @@ export const routes: RouteRecordRaw[] = [
   { path: '/organisation', name: 'organisation', component: () => import('./modules/org/OrgPage.vue') },
   { path: '/api-keys', name: 'api-keys', component: () => import('./modules/api-keys/ApiKeysPage.vue') },
   { path: '/audit', name: 'audit', component: () => import('./modules/audit/AuditPage.vue') },
+  { path: '/mail', name: 'mail', component: () => import('./modules/mail/MailOutboxPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: { name: 'users' } },
 ];

@@ -298,6 +298,18 @@ async function runRequest({ page, shot, setup, model }) {
   await completedByMail.click();
   await page.locator('[data-test="snackbar"]').getByText('Notification settings saved.').waitFor();
   await shot('notification-settings');
+  await signOut(page);
+
+  // ── no mail server here: the e-mails wait in the outbox the admin reads in the designer
+  await page.goto(`${suite.server.baseUrl}/designer/mail`);
+  await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
+  await page.goto(`${suite.server.baseUrl}/designer/mail`);
+  const row = page.locator('[data-test="mail-table"] tr', { hasText: FINANCE.email }).filter({ hasText: 'New task: Finance review' }).first();
+  await row.locator('[data-test="mail-status-stored"]').waitFor();
+  await row.click();
+  await page.locator('[data-test="mail-text"]').getByText('A task is waiting for you: Finance review.').waitFor();
+  await shot('admin-mail-outbox');
 }
 
 // The web app's approval actions: the task page's "More actions" menu and its dialog.

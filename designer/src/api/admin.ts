@@ -1,9 +1,9 @@
 import {
-  apiKeysCreate, apiKeysList, apiKeysRevoke, auditList, departmentsCreate, departmentsList, departmentsRemove,
+  apiKeysCreate, apiKeysList, apiKeysRevoke, auditList, notificationsMailOutbox, departmentsCreate, departmentsList, departmentsRemove,
   departmentsUpdate, groupsCreate, groupsList, groupsRemove, groupsSetMembers, groupsUpdate, usersCreate, usersImport,
   usersList, usersUpdate,
   type CreateApiKeyDto, type CreateDepartmentDto, type CreateGroupDto, type UpdateDepartmentDto, type UpdateGroupDto,
-  type UsersListData,
+  type MailMessageDto, type UsersListData,
 } from '@opsflow/plugin-sdk';
 import type { NewUser, UserChange } from './types';
 
@@ -46,4 +46,12 @@ export const apiKeysApi = {
 
 export const auditApi = {
   list: async (query: { page: number; pageSize: number }) => (await auditList({ query })).data,
+};
+
+export type MailMessage = MailMessageDto;
+export type MailStatus = MailMessageDto['status'];
+
+/** The mail outbox: notification e-mails sent, failed, or kept (no SMTP configured). */
+export const mailApi = {
+  list: async (query: { page: number; pageSize: number; status?: MailStatus }) => (await notificationsMailOutbox({ query })).data,
 };

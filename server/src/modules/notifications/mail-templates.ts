@@ -53,7 +53,7 @@ export function composeMail(kind: NotificationKind, locale: string, input: { tit
   const fill = (template: string) => template.replaceAll('{title}', input.title);
   const subject = `[Opsflow] ${fill(texts.subject)}`.replace(/[\r\n]+/g, ' ').slice(0, 300);
   const intro = fill(texts.intro);
-  const text = [intro, input.body ? `\n${input.body}` : '', input.url ? `\n${frame.open}: ${input.url}` : '', `\n--\n${frame.footer}`].join('\n').trim();
+  const text = [intro, input.body, input.url ? `${frame.open}: ${input.url}` : null, `--\n${frame.footer}`].filter(Boolean).join('\n\n');
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
     input.body ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(input.body)}</blockquote>` : '',
