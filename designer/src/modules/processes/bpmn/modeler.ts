@@ -37,6 +37,8 @@ export interface ProcessModeler {
   zoom(step: 1 | -1): void;
   fit(): void;
   select(elementId: string): boolean;
+  /** An element's name as the diagram shows it ('' when it has none or does not exist). */
+  nameOf(elementId: string): string;
   showProblems(problems: readonly ProcessProblem[]): void;
   lint(): Promise<ProcessProblem[]>;
   setLinting(active: boolean): void;
@@ -50,9 +52,30 @@ export interface ProcessModeler {
   destroy(): void;
 }
 
+interface Viewbox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  scale: number;
+}
+
 interface Canvas {
   zoom(level?: number | 'fit-viewport', center?: 'auto'): number;
   scrollToElement(element: DiagramElement): void;
+  viewbox(): Viewbox;
+  viewbox(box: Omit<Viewbox, 'scale'>): void;
+}
+
+/** The palette floats over the canvas's left edge (its width and margin, in screen pixels). */
+const PALETTE_PX = 110;
+
+/** The whole diagram in view, right of the palette, so no shape hides under it. */
+function fitBesidePalette(canvas: Canvas): void {
+  canvas.zoom('fit-viewport', 'auto');
+  const box = canvas.viewbox();
+  const room = PALETTE_PX / box.scale;
+  canvas.viewbox({ x: box.x - room, y: box.y, width: box.width + room, height: box.height });
 }
 
 export function createProcessModeler(options: { canvas: HTMLElement; panel: HTMLElement; catalog: OpsflowCatalog }): ProcessModeler {
@@ -78,7 +101,7 @@ export function createProcessModeler(options: { canvas: HTMLElement; panel: HTML
   return {
     async importXml(xml) {
       const result = await modeler.importXML(xml);
-      canvas().zoom('fit-viewport', 'auto');
+      fitBesidePalette(canvas());
       return { warnings: result.warnings.map((warning) => String((warning as { message?: string }).message ?? warning)) };
     },
     async saveXml() {
@@ -92,13 +115,17 @@ export function createProcessModeler(options: { canvas: HTMLElement; panel: HTML
     zoom(step) {
       canvas().zoom(canvas().zoom() * (step > 0 ? 1.2 : 1 / 1.2));
     },
-    fit: () => void canvas().zoom('fit-viewport', 'auto'),
+    fit: () => fitBesidePalette(canvas()),
     select(elementId) {
       const element = registry().get(elementId);
       if (!element) return false;
       get<{ select(element: DiagramElement): void }>('selection').select(element);
       if (!element.waypoints) canvas().scrollToElement(element);
       return true;
+    },
+    nameOf(elementId) {
+      const name = registry().get(elementId)?.businessObject.get('name');
+      return typeof name === 'string' ? name.replace(/\s+/g, ' ').trim() : '';
     },
     showProblems: (problems) => get<ProblemMarkers>('problemMarkers').show(problems),
     async lint() {

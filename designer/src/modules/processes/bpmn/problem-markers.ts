@@ -59,7 +59,7 @@ export class ProblemMarkers {
       const text = document.createElement('div');
       text.className = 'opsflow-problem-text';
       // textContent: server messages quote names the admin typed
-      text.textContent = list.map((p) => p.message).join('\n');
+      text.textContent = list.map((p) => (p.detail ? `${p.message}\n${p.detail}` : p.message)).join('\n');
       badge.append(count, text);
       this.overlays.add(elementId, OVERLAY, { position: { top: -12, left: -12 }, html: badge });
     }

@@ -20,4 +20,15 @@ describe('deploy problems', () => {
     const touched = touchProblems(serverProblems([{ path: 'A', message: 'a' }, { path: 'B', message: 'b' }]), ['B']);
     expect(touched.map((p) => p.touched ?? false)).toEqual([false, true]);
   });
+
+  it('shows a problem in the user\'s language by its code, keeping the server\'s words beside it', () => {
+    const translated = serverProblems(
+      [{ path: 'Flow_1', code: 'missing_condition', message: 'The flow to "Finance" needs a condition' }, { path: 'X', code: 'new_code', message: 'as is' }],
+      (detail) => (detail.code === 'missing_condition' ? '“Finance”：此路径需要条件' : null),
+    );
+    expect(translated).toEqual([
+      { elementId: 'Flow_1', message: '“Finance”：此路径需要条件', detail: 'The flow to "Finance" needs a condition', source: 'server', severity: 'error' },
+      { elementId: 'X', message: 'as is', source: 'server', severity: 'error' },
+    ]);
+  });
 });

@@ -6,6 +6,8 @@ export interface ProcessProblem {
   severity: 'error' | 'warning';
   /** The element was edited since the check: the problem may be fixed (the next deploy tells). */
   touched?: boolean;
+  /** The server's own words, when `message` is their translation (they may name specifics the translation leaves out). */
+  detail?: string;
 }
 
 /** The problems with those on the given elements marked as touched. */
@@ -13,9 +15,24 @@ export function touchProblems(problems: readonly ProcessProblem[], elementIds: r
   return problems.map((problem) => (problem.elementId && elementIds.includes(problem.elementId) ? { ...problem, touched: true } : problem));
 }
 
-/** The problems of a 422 `process_invalid` answer: `details[].path` is the element id ('' for the file). */
-export function serverProblems(details: readonly { path: string; message: string }[]): ProcessProblem[] {
-  return details.map((detail) => ({ elementId: detail.path || null, message: detail.message, source: 'server', severity: 'error' }));
+export interface ServerProblemDetail {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/**
+ * The problems of a 422 `process_invalid` answer: `details[].path` is the element id ('' for the file).
+ * `translate` gives a problem's text in the user's language by its code (null: keep the server's English).
+ */
+export function serverProblems(details: readonly ServerProblemDetail[], translate: (detail: ServerProblemDetail) => string | null = () => null): ProcessProblem[] {
+  return details.map((detail) => {
+    const translated = translate(detail);
+    return {
+      elementId: detail.path || null, message: translated ?? detail.message, source: 'server', severity: 'error',
+      ...(translated && translated !== detail.message ? { detail: detail.message } : {}),
+    };
+  });
 }
 
 /** bpmnlint's issues (`{ [elementId]: [{ message, category }] }`) as problems; rule errors are skipped. */
