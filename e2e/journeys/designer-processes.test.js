@@ -117,10 +117,10 @@ async function journey({ page, shot, api, setup }) {
   await panel.locator('[data-test="escalations"] li').getByText('After 2 days').waitFor();
   await shot('user-task-panel');
 
-  // the reminder step is a service task of a plugin type (log, the built-in fallback) whose input the generated form edits
+  // the reminder step is a service task of the built-in notify type (it tells whoever holds the task) whose inputs the generated form edits
   const reminder = await page.locator('.djs-shape', { hasText: 'Send a reminder' }).getAttribute('data-element-id');
   await d.select(reminder);
-  assert.equal(await panel.locator('#opsflow-task-type').inputValue(), 'log');
+  assert.equal(await panel.locator('#opsflow-task-type').inputValue(), 'notify');
   await panel.locator('#opsflow-inputs-message').fill('Fund request waiting for two days');
   await panel.locator('#opsflow-inputs-message').press('Tab');
   await shot('service-task-panel');
@@ -227,7 +227,7 @@ async function journey({ page, shot, api, setup }) {
   assert.match(xml, /<zeebe:taskSchedule dueDate="=string\(now\(\) \+ duration\(&#34;P3D&#34;\)\)"|<zeebe:taskSchedule dueDate="=string\(now\(\) \+ duration\(&quot;P3D&quot;\)\)"/);
   assert.match(xml, new RegExp(`<bpmn:boundaryEvent id="[^"]+" name="After 2 days" cancelActivity="false" attachedToRef="${review}">`));
   assert.match(xml, /<bpmn:timeDuration[^>]*>P2D<\/bpmn:timeDuration>/);
-  assert.match(xml, /<zeebe:taskDefinition type="log"/);
+  assert.match(xml, /<zeebe:taskDefinition type="notify"/);
   assert.match(xml, /<zeebe:input source="Fund request waiting for two days" target="message"/);
   assert.match(xml, /<bpmn:conditionExpression[^>]*>=budget &gt; 10000<\/bpmn:conditionExpression>/);
   assert.match(xml, new RegExp(`<bpmn:exclusiveGateway id="${gateway}"[^>]* default="${toEnd}"`));

@@ -212,7 +212,8 @@ export default class OpsflowModeling {
       const notify = this.modeling.appendShape(boundary, { type: 'bpmn:ServiceTask' }, below);
       this.modeling.updateProperties(notify, { name: names.notify });
       this.setTaskType(notify, request.notifyType);
-      if (request.notifyType === 'log') this.setInput(notify, 'message', `=${JSON.stringify(names.timer)}`);
+      // both the built-in notify type and the log fallback take a message
+      if (request.notifyType === 'log' || request.notifyType === 'notify') this.setInput(notify, 'message', `=${JSON.stringify(names.timer)}`);
       const end = this.modeling.appendShape(notify, { type: 'bpmn:EndEvent' }, { x: below.x + 150, y: below.y });
       this.modeling.updateProperties(end, { name: names.notified });
       return;
