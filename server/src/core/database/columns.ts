@@ -8,7 +8,12 @@ import { Column, type ColumnOptions, Index, PrimaryColumn } from 'typeorm';
 export const IdColumn = () => PrimaryColumn({ type: 'varchar', length: 36 });
 
 /** Every tenant-owned table carries an indexed tenantId. */
-export const TenantIdColumn = () => applyDecorators(Index(), Column({ type: 'varchar', length: 36 }));
+/**
+ * The tenant of a row, indexed on its own unless `covered`: a table whose composite indexes all start with
+ * tenantId, or that is only ever read by another key (an instance's rows by instanceId), saves the index.
+ */
+export const TenantIdColumn = (options: { covered?: boolean } = {}) =>
+  (options.covered ? Column({ type: 'varchar', length: 36 }) : applyDecorators(Index(), Column({ type: 'varchar', length: 36 })));
 
 export const RefColumn = (options: ColumnOptions = {}) => Column({ type: 'varchar', length: 36, nullable: true, ...options });
 

@@ -11,7 +11,7 @@ export type Variables = Record<string, unknown>;
 @Index(['tenantId', 'startedBy', 'createdAt'])
 export class ProcessInstance {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Column({ type: 'varchar', length: 36 }) processId: string;
   @Column({ type: 'varchar', length: 36 }) processVersionId: string;
   @Column({ type: 'integer' }) version: number;
@@ -39,7 +39,7 @@ export class ProcessInstance {
 @Entity('element_instance')
 export class ElementInstanceRow {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Index() @Column({ type: 'varchar', length: 36 }) instanceId: string;
   /** The scope it runs in: the instance id, or a subprocess / multi-instance element instance. */
   @Column({ type: 'varchar', length: 36 }) parentId: string;
@@ -60,7 +60,7 @@ export type TaskStatus = 'open' | 'done' | 'canceled';
 @Index(['instanceId'])
 export class UserTask {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Column({ type: 'varchar', length: 36 }) instanceId: string;
   @Column({ type: 'varchar', length: 36 }) elementInstanceId: string;
   @Column({ type: 'varchar', length: 200 }) elementId: string;
@@ -96,7 +96,7 @@ export class TaskPrincipal {
   @PrimaryColumn({ type: 'varchar', length: 36 }) taskId: string;
   @PrimaryColumn({ type: 'varchar', length: 16 }) kind: TaskPrincipalKind;
   @PrimaryColumn({ type: 'varchar', length: 240 }) principal: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
 }
 
 export type TaskPrincipalKind = 'candidate' | 'cc';
