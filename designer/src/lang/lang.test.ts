@@ -17,4 +17,15 @@ describe('designer texts', () => {
       for (const kind of [...PALETTE.map((p) => p.kind), 'step']) expect(lang.formDesigner.kinds).toHaveProperty(kind);
     }
   });
+
+  it('are each a message vue-i18n can compile (a bare @ or | breaks the page in production builds)', async () => {
+    const { baseCompile } = await import('@intlify/message-compiler');
+    const broken = [...keys(en as Tree).map((key) => ['en', key]), ...keys(zhCN as Tree).map((key) => ['zh-CN', key])].filter(([lang, key]) => {
+      const text = key.split('.').reduce<Tree | string>((tree, part) => (tree as Tree)[part], (lang === 'en' ? en : zhCN) as Tree) as string;
+      let failed = false;
+      baseCompile(text, { onError: () => (failed = true) });
+      return failed;
+    });
+    expect(broken).toEqual([]);
+  });
 });
