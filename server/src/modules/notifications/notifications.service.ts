@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { RowStatements } from '../../core/database/row-statements.js';
@@ -50,7 +50,6 @@ function stableId(key: string): string {
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
-  private readonly logger = new Logger('Notifications');
   private readonly rows: RowStatements<Notification>;
 
   constructor(
@@ -182,6 +181,6 @@ export class NotificationsService implements OnModuleInit {
     await this.notify({
       tenantId, userIds: [instance.startedBy], kind: 'completed', title: process?.name ?? '', link: `/requests/${instanceId}`, instanceId,
       eventKey: `instance:${instanceId}:completed`,
-    }).catch((error: unknown) => this.logger.warn(`Could not notify the initiator of ${instanceId}: ${String(error)}`));
+    });
   }
 }
