@@ -21,6 +21,7 @@ import { ProcessesModule } from './modules/processes/processes.module.js';
 import { EngineModule } from './modules/engine/engine.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class AppModule {
         EngineModule,
         TasksModule,
         NotificationsModule,
+        MaintenanceModule,
         HealthModule,
         SeedModule,
         ...(config.benchEndpoints ? [BenchRecordsModule] : []),

@@ -7,7 +7,7 @@ export class Session {
   @IdColumn() id: string;
   @TenantIdColumn() tenantId: string;
   @Index() @Column({ type: 'varchar', length: 36 }) userId: string;
-  @TimestampColumn() expiresAt: Date;
+  @Index('IDX_session_expiresAt') @TimestampColumn() expiresAt: Date;
   @TimestampColumn({ nullable: true }) revokedAt: Date | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip: string | null;
   @Column({ type: 'varchar', length: 400, nullable: true }) userAgent: string | null;

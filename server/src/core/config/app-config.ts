@@ -44,6 +44,8 @@ export class AppConfig {
   readonly mailFrom: string;
   /** Tries per e-mail before it is marked failed. */
   readonly mailAttempts: number;
+  /** Days sent e-mails and read notifications are kept (0: for ever). */
+  readonly retentionDays: number;
   readonly webDist: string;
   readonly designerDist: string;
 
@@ -75,6 +77,7 @@ export class AppConfig {
     this.smtpUrl = optionalUrl(env, 'OPSFLOW_SMTP_URL', ['smtp:', 'smtps:']);
     this.mailFrom = env.OPSFLOW_MAIL_FROM || 'Opsflow <no-reply@localhost>';
     this.mailAttempts = integer(env, 'OPSFLOW_MAIL_ATTEMPTS', 5, 1, 20);
+    this.retentionDays = integer(env, 'OPSFLOW_RETENTION_DAYS', 90, 0, 36_500);
     this.httpAllowHosts = (env.OPSFLOW_HTTP_ALLOW_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
     this.sessionSecret = env.OPSFLOW_SESSION_SECRET || (this.databaseUrl ? requireSecret() : localSecret(this.dataDir));
     const root = resolve(new URL('.', import.meta.url).pathname, '../../../..');

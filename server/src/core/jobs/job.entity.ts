@@ -28,5 +28,5 @@ export class JobDone {
   @PrimaryColumn({ type: 'varchar', length: 200 }) id: string;
   @Column({ type: 'varchar', length: 32 }) queue: string;
   @Index() @Column({ type: 'varchar', length: 36 }) tenantId: string;
-  @TimestampColumn() doneAt: Date;
+  @Index('IDX_job_done_doneAt') @TimestampColumn() doneAt: Date;
 }

@@ -23,7 +23,7 @@ export class Notification {
   @RefColumn() instanceId: string | null;
   @RefColumn() taskId: string | null;
   @RefColumn() actorId: string | null;
-  @TimestampColumn({ nullable: true }) readAt: Date | null;
+  @Index('IDX_notification_readAt') @TimestampColumn({ nullable: true }) readAt: Date | null;
   @TimestampColumn() createdAt: Date;
 }
 
