@@ -7,9 +7,8 @@ import { Column, type ColumnOptions, Index, PrimaryColumn } from 'typeorm';
  */
 export const IdColumn = () => PrimaryColumn({ type: 'varchar', length: 36 });
 
-/** Every tenant-owned table carries an indexed tenantId. */
 /**
- * The tenant of a row, indexed on its own unless `covered`: a table whose composite indexes all start with
+ * Every tenant-owned table carries its tenantId, indexed on its own unless `covered`: a table whose composite indexes all start with
  * tenantId, or that is only ever read by another key (an instance's rows by instanceId), saves the index.
  */
 export const TenantIdColumn = (options: { covered?: boolean } = {}) =>

@@ -14,3 +14,8 @@ export function isCopied(task: Pick<UserTask, 'ccUsers' | 'ccGroups'>, userId: s
 export function principalKeys(userId: string | null, groups: readonly string[]): string[] {
   return [...(userId ? [`u:${userId}`] : []), ...groups.map((group) => `g:${group}`)];
 }
+
+/** Who a task waits for: its assignee, or while nobody took it, the people it is offered to by name. */
+export function holdersOf(task: Pick<UserTask, 'assignee' | 'candidateUsers'>): string[] {
+  return task.assignee ? [task.assignee] : task.candidateUsers;
+}

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { DataSource, type EntityTarget } from 'typeorm';
 import { Session } from '../../core/auth/session.entity.js';
 import { AppConfig } from '../../core/config/app-config.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import { JobDone } from '../../core/jobs/job.entity.js';
@@ -64,43 +65,30 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
     const before = (days: number) => new Date(now - days * DAY_MS);
     const ended = before(SESSION_GRACE_DAYS);
     const result: SweepResult = {
-      sessions: await this.prune(Session, `"expiresAt" < ? OR "revokedAt" < ?`, [['expiresAt', ended], ['revokedAt', ended]]),
-      jobLedger: await this.prune(JobDone, `"doneAt" < ?`, [['doneAt', before(JOB_LEDGER_DAYS)]]),
+      sessions: await this.prune(Session, `"expiresAt" < ? OR "revokedAt" < ?`, [ended, ended]),
+      jobLedger: await this.prune(JobDone, `"doneAt" < ?`, [before(JOB_LEDGER_DAYS)]),
       notifications: 0,
       mail: 0,
     };
     if (this.config.retentionDays > 0) {
       const cutoff = before(this.config.retentionDays);
-      result.notifications = await this.prune(Notification, `"readAt" IS NOT NULL AND "readAt" < ?`, [['readAt', cutoff]]);
-      result.mail = await this.prune(MailMessage, `"status" IN ('sent', 'stored', 'failed') AND "createdAt" < ?`, [['createdAt', cutoff]]);
+      result.notifications = await this.prune(Notification, `"readAt" IS NOT NULL AND "readAt" < ?`, [cutoff]);
+      result.mail = await this.prune(MailMessage, `"status" IN ('sent', 'stored', 'failed') AND "createdAt" < ?`, [cutoff]);
     }
     const total = Object.values(result).reduce((sum, count) => sum + count, 0);
     if (total > 0) this.logger.log(`Deleted ${JSON.stringify(result)}`);
     return result;
   }
 
-  /**
-   * Deletes the matching rows in batches; returns how many went. Each parameter names the column whose
-   * type converts it (dates are stored differently by SQLite and PostgreSQL).
-   */
-  private async prune(entity: EntityTarget<ObjectLiteral>, where: string, parameters: [string, Date][]): Promise<number> {
-    const metadata = this.dataSource.getMetadata(entity);
-    const values = parameters.map(([column, value]) => this.dataSource.driver.preparePersistentValue(value, metadata.findColumnWithPropertyName(column)!));
-    const postgres = this.dataSource.options.type === 'postgres';
-    let n = 0;
-    const condition = where.replace(/\?/g, () => (postgres ? `$${++n}` : '?'));
-    const sql = `DELETE FROM "${metadata.tableName}" WHERE "id" IN (SELECT "id" FROM "${metadata.tableName}" WHERE ${condition} LIMIT ${BATCH})`;
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      let deleted = 0;
-      for (;;) {
-        // the structured answer says how many rows went, whichever the database
-        const count = (await runner.query(sql, values, true)).affected ?? 0;
-        deleted += count;
-        if (count < BATCH) return deleted;
-      }
-    } finally {
-      await runner.release();
+  /** Deletes the rows matching `where` (`?` placeholders) in batches; returns how many went. */
+  private async prune(entity: EntityTarget<{ id: string }>, where: string, params: Date[]): Promise<number> {
+    const rows = new RowStatements(this.dataSource, entity);
+    const table = this.dataSource.getMetadata(entity).tableName;
+    let deleted = 0;
+    for (;;) {
+      const count = await rows.delete(this.dataSource.manager, `"id" IN (SELECT "id" FROM "${table}" WHERE ${where} LIMIT ${BATCH})`, params);
+      deleted += count;
+      if (count < BATCH) return deleted;
     }
   }
 }

@@ -1,15 +1,14 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
-import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import { type Clock, defineJob, QueueName } from '../../core/jobs/job.types.js';
-import { Inject } from '@nestjs/common';
 import { composeMail } from './mail-templates.js';
-import { MailMessage, type NotificationKind } from './notification.entity.js';
+import { MailMessage, type MailStatus, type NotificationKind } from './notification.entity.js';
 
 export const MailJobs = { send: defineJob<{ tenantId: string; mailId: string }>(QueueName.Notifications, 'mail') };
 
@@ -125,7 +124,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   /** The outbox as administrators read it, newest first. */
   async list(tenantId: string, query: { status?: string; skip: number; take: number }): Promise<[MailMessage[], number]> {
     return this.dataSource.getRepository(MailMessage).findAndCount({
-      where: { tenantId, ...(query.status ? { status: In([query.status]) } : {}) },
+      where: { tenantId, ...(query.status ? { status: query.status as MailStatus } : {}) },
       order: { createdAt: 'DESC', id: 'ASC' }, skip: query.skip, take: query.take,
     });
   }

@@ -8,6 +8,7 @@ import { type Page, type PageQueryDto, pageOf, skipTake } from '../../core/http/
 import { RequestContext } from '../../core/tenancy/request-context.js';
 import { ProcessInstance, UserTask } from '../engine/engine.entities.js';
 import { EngineEvents } from '../engine/engine-events.js';
+import { holdersOf } from '../engine/task-candidates.js';
 import type { EngineEvent } from '../engine/runtime/runtime-types.js';
 import { peopleIn } from '../org/people.js';
 import { User } from '../org/user.entity.js';
@@ -149,7 +150,7 @@ export class NotificationsService implements OnModuleInit {
   /** The assignee (or the people it is offered to), and the people and groups it is copied to (抄送). */
   private async taskCreated(tenantId: string, task: UserTask): Promise<void> {
     const common = { tenantId, title: task.name, instanceId: task.instanceId, taskId: task.id };
-    const workers = task.assignee ? [task.assignee] : task.candidateUsers;
+    const workers = holdersOf(task);
     await this.notify({ ...common, userIds: workers, kind: 'assigned', link: `/tasks/${task.id}`, eventKey: `task:${task.id}:assigned` });
     if (task.ccUsers.length === 0 && task.ccGroups.length === 0) return;
     const copied = [...task.ccUsers, ...(await peopleIn(this.dataSource.manager, tenantId, task.ccGroups))].filter((userId) => !workers.includes(userId));

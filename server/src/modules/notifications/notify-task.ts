@@ -1,6 +1,6 @@
-import { In } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import { UserTask } from '../engine/engine.entities.js';
+import { holdersOf } from '../engine/task-candidates.js';
 import { peopleIn } from '../org/people.js';
 import { PermanentTaskFailure, type ServiceTaskType } from '../plugins/service-task-registry.js';
 import type { NotificationsService } from './notifications.service.js';
@@ -38,9 +38,9 @@ export function notifyTask(dataSource: DataSource, notifications: NotificationsS
     run: async (input, context) => {
       const named = [...idList(input.to, 'to'), ...(await peopleIn(dataSource.manager, context.tenantId, idList(input.groups, 'groups')))];
       const open = await dataSource.getRepository(UserTask).find({
-        select: { id: true, name: true, assignee: true, candidateUsers: true }, where: { tenantId: context.tenantId, instanceId: context.instanceId, status: In(['open']) },
+        select: { id: true, name: true, assignee: true, candidateUsers: true }, where: { tenantId: context.tenantId, instanceId: context.instanceId, status: 'open' },
       });
-      const holders = open.flatMap((task) => (task.assignee ? [task.assignee] : task.candidateUsers));
+      const holders = open.flatMap(holdersOf);
       const userIds = [...new Set(named.length ? named : holders)];
       const title = typeof input.title === 'string' && input.title.trim() ? input.title : open.map((task) => task.name).join(', ') || 'Reminder';
       await notifications.notify({

@@ -1,6 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
 import { hasRole, impliedRoles } from '../../core/auth/roles.js';
-import type { Actor, Role } from '../../core/tenancy/request-context.js';
+import { type Actor, type Role, ROLES } from '../../core/tenancy/request-context.js';
 import { GroupMember } from './group.entity.js';
 import { User } from './user.entity.js';
 
@@ -19,16 +19,15 @@ export async function candidateGroupsOf(manager: EntityManager, actor: Actor): P
   return [...memberships.map((membership) => membership.groupId), ...impliedRoles(actor.roles)];
 }
 
-const ROLE_NAMES: readonly string[] = ['member', 'designer', 'admin', 'owner'];
-
 /**
  * The active people a list of candidate or CC groups names: members of the groups (by id) and holders of
  * the roles (by name, owners counting as admins). At most `limit` people.
  */
 export async function peopleIn(manager: EntityManager, tenantId: string, groups: readonly string[], limit = 500): Promise<string[]> {
   if (groups.length === 0) return [];
-  const roles = groups.filter((group) => ROLE_NAMES.includes(group)) as Role[];
-  const groupIds = groups.filter((group) => !ROLE_NAMES.includes(group));
+  const isRole = (group: string): group is Role => (ROLES as readonly string[]).includes(group);
+  const roles = groups.filter(isRole);
+  const groupIds = groups.filter((group) => !isRole(group));
   const found = new Set<string>();
   if (groupIds.length) {
     const members = await manager.find(GroupMember, { select: { userId: true }, where: { tenantId, groupId: In(groupIds) } });

@@ -17,7 +17,7 @@ import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
-import { isCandidate, isCopied, principalKeys } from '../engine/task-candidates.js';
+import { holdersOf, isCandidate, isCopied, principalKeys } from '../engine/task-candidates.js';
 import type {
   AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskListItemDto, TaskQueryDto, TransferTaskDto,
 } from './tasks.dto.js';
@@ -226,7 +226,7 @@ export class TasksService {
     const urged = await this.engine.urgeTask(actor.tenantId, task, actor.userId, input.comment ?? null);
     if (!urged) return { urged: false };
     await this.notifications.notify({
-      tenantId: actor.tenantId, userIds: task.assignee ? [task.assignee] : task.candidateUsers, kind: 'urged', title: task.name,
+      tenantId: actor.tenantId, userIds: holdersOf(task), kind: 'urged', title: task.name,
       body: input.comment ?? null, link: `/tasks/${id}`, instanceId: task.instanceId, taskId: id, actorId: actor.userId,
     });
     await this.audit.record({ action: 'task.urged', targetType: 'task', targetId: id, data: {} });
