@@ -45,3 +45,5 @@ export async function mountWithApp(component: Component, options: TestMountOptio
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+export { uncompilableTexts } from './i18n-check';
