@@ -82,11 +82,12 @@ export function textInput(props: {
   });
 }
 
-export function button(props: { text: string; onClick: () => void; test?: string; disabled?: boolean; kind?: 'primary' | 'plain' }): ComponentChild {
+export function button(props: { text: string; onClick: () => void; test?: string; disabled?: boolean; kind?: 'primary' | 'plain'; ariaLabel?: string }): ComponentChild {
   return h('button', {
     type: 'button',
     class: `opsflow-button${props.kind === 'primary' ? ' opsflow-button--primary' : ''}`,
     'data-test': props.test,
+    'aria-label': props.ariaLabel,
     disabled: props.disabled,
     onClick: props.onClick,
   }, props.text);

@@ -10,7 +10,7 @@ import {
 import { parseDueDate, parseIsoDuration, toIsoDuration, type DurationParts } from '../../model/duration';
 import { ESCALATION_ACTIONS, type EscalationAction } from '../opsflow-modeling';
 import { is, nameOf, type DiagramElement } from '../util';
-import type { CatalogOption } from '../catalog';
+import type { CatalogOption, CatalogUser } from '../catalog';
 import { button, description, entry, label, select, textInput, useCatalog, useOpsflowModeling, type Option } from './controls';
 import { fieldTitle, useFormFields, useProcessFormIds } from './form-fields';
 
@@ -130,10 +130,13 @@ export function AssigneeEntry({ element, id }: EntryProps): ComponentChild {
 
 const OTHER = '__other';
 
+/** How a person reads in the pickers: name and address, since names repeat. */
+const personOption = (user: CatalogUser): Option => ({ value: user.id, label: `${user.name} <${user.email}>` });
+
 function userOptions(catalog: ReturnType<typeof useCatalog>, current: string): Option[] {
   const t = catalog.t;
   const users = catalog.users();
-  const options: Option[] = [{ value: NONE, label: t('processDesigner.props.chooseUser') }, ...users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))];
+  const options: Option[] = [{ value: NONE, label: t('processDesigner.props.chooseUser') }, ...users.map(personOption)];
   if (current && !users.some((u) => u.id === current)) options.push({ value: current, label: t('processDesigner.props.unknownUser') });
   return options;
 }
@@ -151,6 +154,27 @@ function checklist(test: string, options: CatalogOption[], chosen: readonly stri
       }),
       h('span', null, option.title),
     ])));
+}
+
+/** Chosen people, each with a remove button, and a select that adds one more (approvers, CC). */
+function peopleList(props: {
+  id: string; test: string; removeTest: string; addLabel: string; users: CatalogUser[]; chosen: readonly string[];
+  t: (key: string, params?: Record<string, unknown>) => string; onChange: (userIds: string[]) => void;
+}): ComponentChild[] {
+  const { t, users, chosen } = props;
+  return [
+    h('ul', { class: 'opsflow-chosen', 'data-test': props.test }, chosen.map((userId) => {
+      const name = users.find((user) => user.id === userId)?.name;
+      return h('li', { key: userId }, [
+        h('span', null, name ?? t('processDesigner.props.unknownUser')),
+        button({ text: '×', test: props.removeTest, ariaLabel: t('processDesigner.props.remove', { name: name ?? userId }),
+          onClick: () => props.onChange(chosen.filter((other) => other !== userId)) }),
+      ]);
+    })),
+    select({ id: props.id, value: NONE, ariaLabel: props.addLabel,
+      options: [{ value: NONE, label: props.addLabel }, ...users.filter((user) => !chosen.includes(user.id)).map(personOption)],
+      onChange: (value) => value && props.onChange([...chosen, value]) }),
+  ];
 }
 
 function FallbackControls({ id, element }: EntryProps): ComponentChild {
@@ -190,18 +214,10 @@ export function CcEntry({ element, id }: EntryProps): ComponentChild {
   if (users === null) {
     controls.push(description(t('processDesigner.props.ccExpression', { expression: usersText })));
   } else {
-    const names = new Map(catalog.users().map((user) => [user.id, user.name]));
-    controls.push(h('ul', { class: 'opsflow-chosen', 'data-test': 'cc-users' }, users.map((userId) =>
-      h('li', { key: userId }, [
-        h('span', null, names.get(userId) ?? t('processDesigner.props.unknownUser')),
-        h('button', { type: 'button', class: 'opsflow-remove', 'aria-label': t('processDesigner.props.remove', { name: names.get(userId) ?? userId }),
-          onClick: () => opsflow.setProperties(element, { [CC_USERS_PROPERTY]: idListProperty(users.filter((other) => other !== userId)) }) }, '×'),
-      ]))));
-    const options: Option[] = [{ value: NONE, label: t('processDesigner.props.addCcUser') },
-      ...catalog.users().filter((user) => !users.includes(user.id)).map((user) => ({ value: user.id, label: `${user.name} <${user.email}>` }))];
-    controls.push(select({ id: `${id}-users`, value: NONE, options, onChange: (value) => {
-      if (value) opsflow.setProperties(element, { [CC_USERS_PROPERTY]: idListProperty([...users, value]) });
-    } }));
+    controls.push(...peopleList({
+      id: `${id}-users`, test: 'cc-users', removeTest: 'remove-cc-user', addLabel: t('processDesigner.props.addCcUser'), users: catalog.users(), chosen: users, t,
+      onChange: (userIds) => opsflow.setProperties(element, { [CC_USERS_PROPERTY]: idListProperty(userIds) }),
+    }));
   }
   controls.push(label(`${id}-groups`, t('processDesigner.props.ccGroups')));
   if (groups === null) {
@@ -278,21 +294,12 @@ export function ApprovalEntry({ element, id }: EntryProps): ComponentChild {
       onChange: (value) => setSource(value as 'users' | 'expression') }));
     if (source === 'users') {
       const chosen = approvers.kind === 'users' ? approvers.userIds : [];
-      controls.push(h('ul', { class: 'opsflow-chosen', 'data-test': 'approvers-list' }, chosen.map((userId) => {
-        const user = users.find((u) => u.id === userId);
-        return h('li', { key: userId }, [
-          h('span', null, user ? user.name : t('processDesigner.props.unknownUser')),
-          button({ text: '×', test: 'remove-approver', onClick: () => {
-            const rest = chosen.filter((u) => u !== userId);
-            if (rest.length) write({ mode, ratio: stored.ratio, approvers: { kind: 'users', userIds: rest } });
-            else opsflow.setApproval(element, { mode: 'single', ratio: stored.ratio, approvers: { kind: 'users', userIds: [] } });
-          } }),
-        ]);
-      })));
-      const addable = users.filter((u) => !chosen.includes(u.id));
-      controls.push(select({ id: `${id}-add`, value: NONE, ariaLabel: t('processDesigner.props.addApprover'),
-        options: [{ value: NONE, label: t('processDesigner.props.addApprover') }, ...addable.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))],
-        onChange: (value) => value && write({ mode, ratio: stored.ratio, approvers: { kind: 'users', userIds: [...chosen, value] } }) }));
+      controls.push(...peopleList({
+        id: `${id}-add`, test: 'approvers-list', removeTest: 'remove-approver', addLabel: t('processDesigner.props.addApprover'), users, chosen, t,
+        onChange: (userIds) => (userIds.length
+          ? write({ mode, ratio: stored.ratio, approvers: { kind: 'users', userIds } })
+          : opsflow.setApproval(element, { mode: 'single', ratio: stored.ratio, approvers: { kind: 'users', userIds: [] } })),
+      }));
     } else {
       controls.push(textInput({ id: `${id}-expression`, monospace: true, placeholder: '=reviewers', ariaLabel: t('processDesigner.props.approversExpression'),
         value: approvers.kind === 'expression' ? approvers.expression : '',
