@@ -293,13 +293,7 @@ test('every model of the BPMN MIWG reference suite opens in the process designer
   await page.setViewportSize({ width: 1440, height: 900 });
   const shot = screenshotter(page, 'designer-processes-miwg-');
   await run(async () => {
-    await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
-    await page.locator('.djs-palette').or(page.getByLabel('Email')).first().waitFor();
-    if (page.url().includes('/sign-in')) {
-      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-      await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-      await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
-    }
+    await suite.openDesigner(page, `/processes/${process.id}`);
     await page.locator('.djs-palette').waitFor();
     const importError = page.locator('[data-test="import-error"]');
     const importWarnings = page.locator('[data-test="import-warnings"]');
@@ -357,13 +351,7 @@ test('an admin sees where an instance failed, corrects its variables and retries
   await page.setViewportSize({ width: 1440, height: 900 });
   const shot = screenshotter(page, 'designer-processes-incident-');
   await run(async () => {
-    await page.goto(`${suite.server.baseUrl}/designer/instances?status=incident`);
-    await page.getByLabel('Email').or(page.locator('[data-test="instances-table"]')).first().waitFor();
-    if (page.url().includes('/sign-in')) {
-      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-      await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-      await page.goto(`${suite.server.baseUrl}/designer/instances?status=incident`);
-    }
+    await suite.openDesigner(page, '/instances?status=incident');
     await page.locator('[data-test="open-instance"]', { hasText: 'Supplier check' }).click();
     await page.locator('[data-test="incident"]').getByText('Ask the supplier').waitFor();
     await page.locator('[data-test="instance-diagram"] .djs-element.opsflow-state-incident[data-element-id="Call"]').waitFor({ state: 'attached' });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, field, journeyPage, journeySuite, naughtyString, screenshotter, signOut, submitSignIn } from './harness.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, field, journeyPage, journeySuite, naughtyString, screenshotter, signOut } from './harness.js';
 
 const EMPLOYEE = { email: 'mei@example.com', name: 'Mei Chen', password: 'Mei-passw0rd!' };
 
@@ -63,11 +63,6 @@ const fundUiSchema = {
   ],
 };
 
-async function signIn(page, email, password) {
-  await page.goto(`${suite.server.baseUrl}/sign-in`);
-  await submitSignIn(page, email, password);
-  await page.locator('[data-test="home-title"]').waitFor();
-}
 
 test('an employee fills a form with a rule, the admin filters and exports, a visitor answers anonymously', async () => {
   const api = await suite.adminApi();
@@ -117,7 +112,7 @@ test('an employee fills a form with a rule, the admin filters and exports, a vis
 async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicToken, api, dialogs }) {
 
   // The employee sees the app and its forms on the home page.
-  await signIn(page, EMPLOYEE.email, EMPLOYEE.password);
+  await suite.signIn(page, EMPLOYEE);
   const appCard = page.locator(`[data-test="app-${app.id}"]`);
   await appCard.getByText('Innovation fund').waitFor();
   await appCard.getByText('Fund request').waitFor();
@@ -175,7 +170,7 @@ async function employeeAndAdminSteps({ page, shot, app, fund, feedback, publicTo
 
   // The admin: the records table, filtered by budget, and the CSV export of that filter.
   await signOut(page);
-  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await suite.signIn(page, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   await page.locator(`[data-test="app-${app.id}"] [data-test="form-item"]`, { hasText: 'Fund request' })
     .locator('[data-test="open-records"]').click();
   const table = page.locator('[data-test="records-table"]');

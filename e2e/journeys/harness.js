@@ -27,6 +27,22 @@ export function journeySuite(env = {}) {
     browser: undefined,
     /** An API client with the administrator's session. */
     adminApi: () => apiClient(suite.server.baseUrl, ADMIN_EMAIL, ADMIN_PASSWORD),
+    /** Signs a person ({ email, password }) in on the web app and waits for the home page. */
+    async signIn(page, person) {
+      await page.goto(`${suite.server.baseUrl}/sign-in`);
+      await submitSignIn(page, person.email, person.password);
+      await page.locator('[data-test="home-title"]').waitFor();
+    },
+    /** Opens a designer page (`/designer/...`), signing the administrator in first when nobody is. */
+    async openDesigner(page, path) {
+      const url = `${suite.server.baseUrl}/designer${path}`;
+      await page.goto(url);
+      await page.getByLabel('Email').or(page.locator('[data-test="user-menu"]')).first().waitFor();
+      if (!page.url().includes('/sign-in')) return;
+      await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.waitForURL((current) => !current.pathname.includes('/sign-in'));
+      await page.goto(url);
+    },
   };
   before(async () => {
     suite.server = await startServer({ OPSFLOW_ADMIN_EMAIL: ADMIN_EMAIL, OPSFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });

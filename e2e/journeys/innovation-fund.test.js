@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { diagram } from './bpmn-canvas.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, field, journeyPage, journeySuite, repoRoot, screenshotter, signOut, submitSignIn } from './harness.js';
+import { field, journeyPage, journeySuite, repoRoot, screenshotter, signOut } from './harness.js';
 
 const person = (email, name, password) => ({ email, name, password, locale: 'en', roles: ['member'] });
 const MANAGER = person('zhou.min@example.com', 'Zhou Min', 'Zhou-Min-passw0rd!');
@@ -69,10 +69,7 @@ test('the innovation-fund request: modelled in the designer, approved, returned 
 
 /** The admin draws and deploys the process; returns the ids of what was drawn. */
 async function modelInDesigner({ page, shot, api, setup }) {
-  await page.goto(`${suite.server.baseUrl}/designer/`);
-  await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await page.waitForURL(/\/designer\/users/);
-  await page.goto(`${suite.server.baseUrl}/designer/apps/${setup.app.id}`);
+  await suite.openDesigner(page, `/apps/${setup.app.id}`);
   await page.locator('[data-test="new-process"]').click();
   await page.locator('[data-test="process-name"] input').fill('Innovation fund approval');
   await page.locator('[data-test="create-process"]').click();
@@ -161,11 +158,6 @@ async function modelInDesigner({ page, shot, api, setup }) {
   return { processId, review, gateway, financeReview, committee, funded, decided, toFinance, toDecided };
 }
 
-async function signIn(page, who) {
-  await page.goto(`${suite.server.baseUrl}/sign-in`);
-  await submitSignIn(page, who.email, who.password);
-  await page.locator('[data-test="home-title"]').waitFor();
-}
 
 /** Opens the signed-in person's task of that name from the inbox. */
 async function openTask(page, name) {
@@ -187,7 +179,7 @@ async function approve(page, name, comment) {
 
 async function runRequest({ page, shot, setup, model }) {
   // ── the employee asks for 15,000
-  await signIn(page, EMPLOYEE);
+  await suite.signIn(page, EMPLOYEE);
   await page.locator(`[data-test="app-${setup.app.id}"]`).getByText('Fund request').click();
   await field(page, 'title').fill('Prototype lab kit');
   await field(page, 'budget').fill('15000');
@@ -208,7 +200,7 @@ async function runRequest({ page, shot, setup, model }) {
   await signOut(page);
 
   // ── the manager (found by the org chart) approves; the new task and the reminder are in the bell
-  await signIn(page, MANAGER);
+  await suite.signIn(page, MANAGER);
   await page.locator('[data-test="bell-count"]').getByText('2', { exact: true }).waitFor();
   await page.locator('[data-test="bell"]').click();
   await page.locator('[data-test="bell-item-assigned"]').getByText('Manager review').waitFor();
@@ -222,37 +214,37 @@ async function runRequest({ page, shot, setup, model }) {
   await signOut(page);
 
   // ── finance returns it to the manager once (驳回)
-  await signIn(page, FINANCE);
+  await suite.signIn(page, FINANCE);
   await openTask(page, 'Finance review');
   await returnToStep(page, 'Manager review', RETURN_COMMENT, shot);
   await shot('finance-returned');
   await signOut(page);
 
   // ── the manager sees why and approves again; finance approves
-  await signIn(page, MANAGER);
+  await suite.signIn(page, MANAGER);
   await openTask(page, 'Manager review');
   await page.locator('[data-test="task-history"]').getByText(RETURN_COMMENT).waitFor();
   await shot('manager-sees-return');
   await approve(page, 'Manager review', 'Quote attached.');
   await signOut(page);
-  await signIn(page, FINANCE);
+  await suite.signIn(page, FINANCE);
   await openTask(page, 'Finance review');
   await approve(page, 'Finance review', 'Budget checked.');
   await signOut(page);
 
   // ── the committee: two approve, the third transfers (转办) to a colleague, who approves
   for (const member of COMMITTEE.slice(0, 2)) {
-    await signIn(page, member);
+    await suite.signIn(page, member);
     await openTask(page, 'Committee countersign');
     await approve(page, 'Committee countersign');
     await signOut(page);
   }
-  await signIn(page, COMMITTEE[2]);
+  await suite.signIn(page, COMMITTEE[2]);
   await openTask(page, 'Committee countersign');
   await transferTo(page, COLLEAGUE, TRANSFER_COMMENT, shot);
   await shot('committee-transferred');
   await signOut(page);
-  await signIn(page, COLLEAGUE);
+  await suite.signIn(page, COLLEAGUE);
   // the colleague was copied (抄送) on the manager's review: both passes are there to read
   await page.locator('[data-test="nav-nav.tasks"]').click();
   await page.locator('[data-test="tab-cc"]').click();
@@ -264,7 +256,7 @@ async function runRequest({ page, shot, setup, model }) {
   await signOut(page);
 
   // ── the employee follows the finished request: the timeline and the path taken
-  await signIn(page, EMPLOYEE);
+  await suite.signIn(page, EMPLOYEE);
   await page.locator('[data-test="nav-nav.requests"]').click();
   const request = page.locator('[data-test="request-list"] [data-test^="request-"]').filter({ hasText: 'Prototype lab kit' });
   await request.locator('[data-test="status-completed"]').waitFor();
@@ -301,10 +293,7 @@ async function runRequest({ page, shot, setup, model }) {
   await signOut(page);
 
   // ── no mail server here: the e-mails wait in the outbox the admin reads in the designer
-  await page.goto(`${suite.server.baseUrl}/designer/mail`);
-  await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-  await page.goto(`${suite.server.baseUrl}/designer/mail`);
+  await suite.openDesigner(page, '/mail');
   const row = page.locator('[data-test="mail-table"] tr', { hasText: FINANCE.email }).filter({ hasText: 'New task: Finance review' }).first();
   await row.locator('[data-test="mail-status-stored"]').waitFor();
   await row.click();
@@ -363,10 +352,7 @@ test('a diagram drawn in Camunda Modeler for Zeebe opens in the designer, export
   await page.setViewportSize({ width: 1440, height: 900 });
   const shot = screenshotter(page, 'fund-camunda-');
   await run(async () => {
-    await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
-    await submitSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.waitForURL((url) => !url.pathname.includes('/sign-in'));
-    await page.goto(`${suite.server.baseUrl}/designer/processes/${process.id}`);
+    await suite.openDesigner(page, `/processes/${process.id}`);
     await page.locator('.djs-palette').waitFor();
     await page.locator('[data-test="import-file"]').setInputFiles(CAMUNDA_MODELER_FILE);
     await page.locator('.v-snackbar', { hasText: 'equipment-request.bpmn imported' }).waitFor();

@@ -4,7 +4,7 @@
 // in My requests: its timeline with both comments and the diagram with the path taken. Real built server, real Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { field, journeyPage, journeySuite, screenshotter, signOut, submitSignIn } from './harness.js';
+import { field, journeyPage, journeySuite, screenshotter, signOut } from './harness.js';
 
 const EMPLOYEE = { email: 'mei@example.com', name: 'Mei Chen', password: 'Mei-passw0rd!', locale: 'en' };
 const FINANCE = { email: 'wang@example.com', name: 'Wang Fang', password: 'Wang-passw0rd!', locale: 'zh-CN' };
@@ -121,11 +121,6 @@ function bookingProcessXml() {
 </bpmn:definitions>`;
 }
 
-async function signIn(page, person) {
-  await page.goto(`${suite.server.baseUrl}/sign-in`);
-  await submitSignIn(page, person.email, person.password);
-  await page.locator('[data-test="home-title"]').waitFor();
-}
 
 const badge = (page) => page.locator('[data-test="nav-badge-nav.tasks"]');
 
@@ -176,7 +171,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
   const shot = screenshotter(page, 'tasks-');
   await run(async () => {
     // ── The employee submits the start form: the request starts and its first task is theirs.
-    await signIn(page, EMPLOYEE);
+    await suite.signIn(page, EMPLOYEE);
     await page.locator(`[data-test="app-${app.id}"]`).getByText('Fund request').click();
     await field(page, 'title').fill('Lab kit for the prototype');
     await field(page, 'budget').fill('15000');
@@ -242,7 +237,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await signOut(page);
 
     // ── Finance (in Chinese): an offered task to claim, and the request to approve.
-    await signIn(page, FINANCE);
+    await suite.signIn(page, FINANCE);
     await badge(page).getByText('2', { exact: true }).waitFor();
     await page.locator('[data-test="home-tasks"]').getByText('有 2 个任务等你处理').waitFor();
     await page.locator('[data-test="nav-nav.tasks"]').click();
@@ -283,7 +278,7 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await page.evaluate(() => localStorage.setItem('opsflow.locale', 'en'));
 
     // ── The employee follows the request: completed, both comments, the path on the diagram.
-    await signIn(page, EMPLOYEE);
+    await suite.signIn(page, EMPLOYEE);
     await page.locator('[data-test="nav-nav.requests"]').click();
     await page.waitForURL(/\/requests$/);
     const request = page.locator('[data-test="request-list"] [data-test^="request-"]').filter({ hasText: 'Lab kit for the prototype' });
