@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
+import { Periodic } from '../../core/jobs/periodic.js';
 import type { Clock } from '../../core/jobs/job.types.js';
 import { EngineTimer } from './engine.entities.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
@@ -19,8 +20,7 @@ const BATCH = 500;
 @Injectable()
 export class EngineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EngineScheduler');
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private periodic: Periodic | undefined;
   private ticks = 0;
 
   constructor(
@@ -31,16 +31,11 @@ export class EngineScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.interval = setInterval(() => {
-      if (!this.jobs.consuming || this.running) return;
-      this.running = this.tick().catch((error: unknown) => this.logger.error(String(error))).finally(() => (this.running = undefined));
-    }, POLL_MS);
-    this.interval.unref();
+    this.periodic = new Periodic(this.jobs, POLL_MS, () => this.tick(), this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.interval) clearInterval(this.interval);
-    await this.running;
+    await this.periodic?.stop();
   }
 
   async tick(): Promise<void> {

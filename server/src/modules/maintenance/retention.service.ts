@@ -6,6 +6,7 @@ import { AppConfig } from '../../core/config/app-config.js';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
+import { Periodic } from '../../core/jobs/periodic.js';
 import { JobDone } from '../../core/jobs/job.entity.js';
 import type { Clock } from '../../core/jobs/job.types.js';
 import { MailMessage, Notification } from '../notifications/notification.entity.js';
@@ -37,8 +38,7 @@ export interface SweepResult {
 @Injectable()
 export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
-  private interval: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<unknown> | undefined;
+  private periodic: Periodic | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,16 +48,11 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.interval = setInterval(() => {
-      if (!this.jobs.consuming || this.running) return;
-      this.running = this.sweep().catch((error: unknown) => this.logger.error(String(error))).finally(() => (this.running = undefined));
-    }, EVERY_MS);
-    this.interval.unref();
+    this.periodic = new Periodic(this.jobs, EVERY_MS, () => this.sweep(), this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.interval);
-    await this.running;
+    await this.periodic?.stop();
   }
 
   async sweep(): Promise<SweepResult> {

@@ -6,6 +6,7 @@ import { AppConfig } from '../../core/config/app-config.js';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { CLOCK } from '../../core/jobs/jobs.module.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
+import { Periodic } from '../../core/jobs/periodic.js';
 import { type Clock, defineJob, QueueName } from '../../core/jobs/job.types.js';
 import { composeMail } from './mail-templates.js';
 import { MailMessage, type MailStatus, type NotificationKind } from './notification.entity.js';
@@ -34,7 +35,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Mail');
   private readonly rows: RowStatements<MailMessage>;
   private readonly transport: Transporter | null;
-  private sweeper: ReturnType<typeof setInterval> | undefined;
+  private sweeper: Periodic | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -58,14 +59,11 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
       const mailId = (job.payload as { mailId?: string }).mailId;
       if (mailId) await this.rows.update(this.dataSource.manager, { status: 'failed', error: job.error.slice(0, 2000) }, '"id" = ? AND "status" = ?', [mailId, 'queued']);
     });
-    if (this.transport) {
-      this.sweeper = setInterval(() => void this.sweep().catch((error: unknown) => this.logger.warn(`Mail sweep failed: ${String(error)}`)), SWEEP_EVERY_MS);
-      this.sweeper.unref();
-    }
+    if (this.transport) this.sweeper = new Periodic(this.jobs, SWEEP_EVERY_MS, () => this.sweep(), this.logger);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+  async onModuleDestroy(): Promise<void> {
+    await this.sweeper?.stop();
     this.transport?.close();
   }
 
@@ -113,7 +111,7 @@ export class MailService implements OnModuleInit, OnModuleDestroy {
 
   /** Queued e-mails whose job got lost (a process died between commit and enqueue, Redis restarted empty). */
   async sweep(): Promise<number> {
-    if (!this.transport || !this.jobs.consuming) return 0;
+    if (!this.transport) return 0;
     const lost = await this.dataSource.getRepository(MailMessage).find({
       where: { status: 'queued', createdAt: LessThan(new Date(this.clock.now().getTime() - LOST_AFTER_MS)) }, take: 200, order: { createdAt: 'ASC' },
     });
