@@ -1,31 +1,38 @@
-import { evaluate, parseDate, parseDateTime, parseExpression } from 'feelin';
+import { evaluate, isFunction, parseDate, parseDateTime, parseExpression } from 'feelin';
 import { feelSyntaxError } from './feel-syntax.js';
 
 export type FeelContext = Record<string, unknown>;
 
-/** Functions whose result changes between two calls with the same inputs: their results are never memoised. */
+/** Functions whose result changes between two calls with the same inputs. */
 const VOLATILE_FUNCTIONS = new Set(['now', 'today', 'random number']);
-const MEMO_SIZE = 64;
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Distinct sets of present variable names compiled per expression (a process passes the same few). */
+const SIGNATURES = 16;
+const CACHED = 2000;
+
+type Compiled = (...args: unknown[]) => unknown;
 
 export class FeelError extends Error {}
 
 /**
  * A FEEL expression parsed once (when a process version is deployed) and evaluated many times.
  *
- * feelin keeps its interpreter private, so what is cached is what the parse tells: the syntax is
- * known to be good, the top-level variable names it reads (so each evaluation hands feelin only
- * those, instead of deep-copying every process variable), and a small memo of results per input
- * when the expression calls nothing volatile such as now().
+ * feelin parses the text on every `evaluate` (some 100 µs for `sum(items.amount)`, nine tenths of the
+ * time), and keeps its interpreter private. What it does hand out is a FEEL function value: the source
+ * wrapped as `function(a, b) <source>` is parsed once per set of variable names the context offers, and
+ * calling it runs the built interpreter tree with those values (about 2 µs). The parse of a name can
+ * depend on the context's keys (FEEL names may contain spaces), so contexts with a key that is not a
+ * plain identifier, at any depth, and expressions that read the clock, take feelin's own `evaluate`.
  */
 export class FeelExpression {
+  private static readonly cache = new Map<string, FeelExpression>();
   private readonly names: string[];
-  private readonly memoisable: boolean;
-  private readonly memo = new Map<string, unknown>();
+  private readonly volatile: boolean;
+  private readonly compiled = new Map<string, Compiled>();
 
   private constructor(readonly source: string, names: Set<string>, volatile: boolean) {
     this.names = [...names];
-    this.memoisable = !volatile;
+    this.volatile = volatile;
   }
 
   /** Parses `source` (without the leading `=`); throws FeelError with the position when it does not parse. */
@@ -47,40 +54,95 @@ export class FeelExpression {
     return new FeelExpression(source, names, volatile);
   }
 
+  /** `compile`, remembered per source text, for expressions that live in stored data rather than a deployed version. */
+  static cached(source: string): FeelExpression {
+    let expression = FeelExpression.cache.get(source);
+    if (!expression) {
+      expression = FeelExpression.compile(source);
+      if (FeelExpression.cache.size >= CACHED) FeelExpression.cache.delete(FeelExpression.cache.keys().next().value as string);
+      FeelExpression.cache.set(source, expression);
+    }
+    return expression;
+  }
+
   /**
    * Evaluates against `context`; feelin answers null (never throws) for missing names or type errors.
    * `now` is the moment `now()` and `today()` read (the engine's clock), the system time when omitted.
    */
   evaluate(context: FeelContext, now?: Date): unknown {
     const input = this.inputOf(context);
-    if (!this.memoisable) return this.run(now ? { ...input, ...clockFunctions(now) } : input);
-    const key = JSON.stringify(input);
-    if (this.memo.has(key)) return copyOf(this.memo.get(key));
-    const plain = this.run(input);
-    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
-    this.memo.set(key, plain);
-    return copyOf(plain);
+    if (this.volatile || !input) return this.run(now && this.volatile ? { ...(input ?? context), ...clockFunctions(now) } : input ?? context);
+    const names = Object.keys(input);
+    const body = this.bodyFor(names);
+    try {
+      return toPlainJson(body(...names.map((name) => input[name])));
+    } catch (error) {
+      throw this.failure(error);
+    }
   }
 
   private run(input: FeelContext): unknown {
     try {
       return toPlainJson(evaluate(this.source, input).value);
     } catch (error) {
-      throw new FeelError(`The expression "${this.source}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw this.failure(error);
     }
   }
 
-  /** Only the names the expression reads; the whole context when a variable name needs FEEL's context-sensitive parsing. */
-  private inputOf(context: FeelContext): FeelContext {
-    const input: FeelContext = {};
-    for (const key of Object.keys(context)) {
-      if (!PLAIN_NAME.test(key)) return context;
+  private bodyFor(names: string[]): Compiled {
+    const signature = names.join(',');
+    let body = this.compiled.get(signature);
+    if (!body) {
+      let value: unknown;
+      try {
+        value = evaluate(`function(${signature}) ${this.source}`, {}).value;
+      } catch (error) {
+        throw this.failure(error);
+      }
+      if (!isFunction(value)) throw this.failure(new Error('feelin did not compile it to a function'));
+      body = value.fn as Compiled;
+      if (this.compiled.size >= SIGNATURES) this.compiled.delete(this.compiled.keys().next().value as string);
+      this.compiled.set(signature, body);
     }
+    return body;
+  }
+
+  private failure(error: unknown): FeelError {
+    return new FeelError(`The expression "${this.source}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Only the names the expression reads, or undefined when a key at any depth is not a plain identifier. */
+  private inputOf(context: FeelContext): FeelContext | undefined {
+    for (const key of Object.keys(context)) {
+      if (!PLAIN_NAME.test(key)) return undefined;
+    }
+    const input: FeelContext = {};
     for (const name of this.names) {
-      if (Object.hasOwn(context, name)) input[name] = context[name];
+      if (!Object.hasOwn(context, name)) continue;
+      if (!plainKeysOnly(context[name])) return undefined;
+      input[name] = context[name];
     }
     return input;
   }
+}
+
+/** Whether every object key inside `value` is a plain identifier (JSON values; no recursion, no cycles expected). */
+function plainKeysOnly(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
+      continue;
+    }
+    if (Object.getPrototypeOf(node) !== Object.prototype) continue;
+    for (const [key, item] of Object.entries(node)) {
+      if (!PLAIN_NAME.test(key)) return false;
+      if (item !== null && typeof item === 'object') stack.push(item);
+    }
+  }
+  return true;
 }
 
 /** FEEL values (dates, durations, ranges) become JSON so they can be stored as process variables. */
@@ -127,9 +189,4 @@ export class FeelValue {
 function clockFunctions(now: Date): FeelContext {
   const iso = now.toISOString();
   return { now: () => parseDateTime(iso), today: () => parseDate(iso.slice(0, 10)) };
-}
-
-/** Memoised lists and contexts are handed out as copies, so a caller changing one cannot change the memo. */
-function copyOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }

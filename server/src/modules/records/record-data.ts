@@ -1,4 +1,4 @@
-import { evaluate } from 'feelin';
+import { FeelExpression } from '../../core/feel/feel-expression.js';
 import type { UiSchema } from '../forms/form-definition.js';
 
 const MAX_SEARCH_TEXT = 20_000;
@@ -53,7 +53,7 @@ export function applyCalculations(data: Record<string, unknown>, uischema: UiSch
   for (const { path, expression } of fields) {
     let value: unknown;
     try {
-      value = evaluate(expression, result).value;
+      value = FeelExpression.cached(expression).evaluate(result);
     } catch {
       value = undefined;
     }
