@@ -4,16 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import Database from 'better-sqlite3';
 import { Tenant } from '../../modules/tenants/tenant.entity.js';
+import { RequestContext, systemActor } from '../tenancy/request-context.js';
 import { createDataSource } from './data-source.js';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('SQLite transactions under concurrency', () => {
   let dataSource: DataSource;
+  let dataDir: string;
   beforeEach(async () => {
-    dataSource = await createDataSource(new AppConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'opsflow-gate-')) }));
+    dataDir = mkdtempSync(join(tmpdir(), 'opsflow-gate-'));
+    dataSource = await createDataSource(new AppConfig({ DATA_DIR: dataDir }));
   });
+  /** What another connection to the file sees: only what is committed. */
+  const committedNames = (): string[] => {
+    const other = new Database(join(dataDir, 'opsflow.sqlite'), { readonly: true });
+    try {
+      return (other.prepare('SELECT "name" FROM "tenant" ORDER BY "name"').all() as Array<{ name: string }>).map((row) => row.name);
+    } finally {
+      other.close();
+    }
+  };
   afterEach(() => dataSource.destroy());
 
   const tenant = (name: string): Tenant => ({ id: randomUUID(), name, slug: `${name}-${randomUUID().slice(0, 8)}`, createdAt: new Date() });
@@ -56,5 +69,41 @@ describe('SQLite transactions under concurrency', () => {
       await dataSource.transaction(async (inner) => inner.getRepository(Tenant).insert(tenant('inner')));
     });
     expect((await dataSource.getRepository(Tenant).find()).map((t) => t.name).sort()).toEqual(['inner', 'outer']);
+  });
+
+  it('tells each of many concurrent transactions it succeeded only once its rows are committed, and keeps the others when one fails', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const seenOnSuccess = new Map<string, string[]>();
+    const outcomes = await Promise.allSettled(names.map((name) => dataSource.transaction(async (manager) => {
+      await manager.getRepository(Tenant).insert(tenant(name));
+      if (name === 't07') throw new Error('rolled back on purpose');
+    }).then(() => seenOnSuccess.set(name, committedNames()))));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    for (const [name, seen] of seenOnSuccess) expect(seen).toContain(name);
+    expect(committedNames()).toEqual(names.filter((name) => name !== 't07'));
+  });
+
+  it('runs every transaction in its caller\'s context (who acts), not in the one that happened to start the queue', async () => {
+    const tenants = Array.from({ length: 8 }, () => randomUUID());
+    const seen = await Promise.all(tenants.map((tenantId) => RequestContext.runAs(systemActor(tenantId), () =>
+      dataSource.transaction(async (manager) => {
+        await manager.query('SELECT 1');
+        return RequestContext.tenantId();
+      }))));
+    expect(seen).toEqual(tenants);
+  });
+
+  it('fails every transaction that shared a commit when SQLite gives the whole transaction up, and goes on working', async () => {
+    const first = dataSource.transaction(async (manager) => {
+      await manager.getRepository(Tenant).insert(tenant('first'));
+      await pause();
+    });
+    const second = dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('second')));
+    const breaking = dataSource.transaction(async (manager) => manager.query('ROLLBACK'));
+    const outcomes = await Promise.allSettled([first, second, breaking]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(committedNames()).toEqual([]);
+    await dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('after')));
+    expect(committedNames()).toEqual(['after']);
   });
 });

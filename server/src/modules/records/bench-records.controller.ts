@@ -11,7 +11,8 @@ import { SubmitRecordDto } from './records.dto.js';
 
 /**
  * The baseline of `npm run bench`: the same request through the same guard and body parsing, storing
- * the same row with no validation, calculation, access check or audit. Mounted only with
+ * the same row in a transaction of its own as submissions do, with no validation, calculation, access
+ * check or audit. Mounted only with
  * OPSFLOW_BENCH_ENDPOINTS=true; never in a normal start.
  */
 @ApiExcludeController()
@@ -27,7 +28,7 @@ export class BenchRecordsController {
       id: randomUUID(), tenantId: actor.tenantId, formId, formVersion: 1, data: body.data, searchText: '',
       submittedBy: actor.userId, processInstanceId: null, createdAt: now, updatedAt: now,
     };
-    await insertRows(this.dataSource.manager, FormRecord, record);
+    await this.dataSource.transaction((manager) => insertRows(manager, FormRecord, record));
     return { id: record.id };
   }
 }
