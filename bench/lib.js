@@ -118,10 +118,38 @@ export async function load({ total, concurrency, request }) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { perSecond: total / seconds, p50: pct(50), p99: pct(99), failures };
+  const run = { latencies, seconds: (performance.now() - started) / 1000, failures };
+  return { ...summary([run]), latencies };
+}
+
+/** One figure from several runs of a load: requests over the time they took, percentiles over all latencies. */
+export function summary(runs) {
+  const all = Float64Array.from(runs.flatMap((run) => [...run.latencies])).sort();
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const pct = (p) => all[Math.min(all.length - 1, Math.floor((p / 100) * all.length))];
+  return { perSecond: all.length / seconds, p50: pct(50), p99: pct(99), failures: runs.reduce((sum, run) => sum + run.failures, 0), seconds };
+}
+
+/**
+ * Runs each of `loads` (name -> { total, request }) in `rounds` alternating turns of total/rounds requests
+ * and merges each one's turns: a slow stretch of a noisy machine (or JIT warm-up, or a checkpoint) then
+ * falls on every figure alike instead of on whichever ran first. Returns name -> figure; `measure(run)` can
+ * wrap each turn and add numeric `cost` fields to its result (CPU counters read around it), summed per name.
+ */
+export async function alternate(loads, { rounds = 4, concurrency, measure = (run) => run() }) {
+  const turns = Object.fromEntries(Object.keys(loads).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, { total, request }] of Object.entries(loads)) {
+      const offset = round * Math.floor(total / rounds);
+      turns[name].push(await measure(() => load({ total: Math.floor(total / rounds), concurrency, request: (i) => request(offset + i) })));
+    }
+  }
+  const costs = (runs) => {
+    const sum = {};
+    for (const run of runs) for (const [key, value] of Object.entries(run.cost ?? {})) sum[key] = (sum[key] ?? 0) + value;
+    return sum;
+  };
+  return Object.fromEntries(Object.entries(turns).map(([name, runs]) => [name, { ...summary(runs), cost: costs(runs) }]));
 }
 
 export function row(name, figure, baseline) {

@@ -3,9 +3,10 @@
 // Each figure also shows the CPU time per record of the server and of this load generator: both run
 // on the same cores, so every microsecond the client spends is one the server does not get.
 // BENCH_CLIENT=fetch sends with global fetch (undici) instead of node:http, as before.
-import { httpClient, load, startServer } from './lib.js';
+import { alternate, httpClient, startServer } from './lib.js';
 
-const TOTAL = Number(process.env.BENCH_SUBMISSIONS ?? 4000);
+const TOTAL = Number(process.env.BENCH_SUBMISSIONS ?? 6000);
+const ROUNDS = 3;
 const CONCURRENCY = 32;
 const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'node:http';
 
@@ -43,20 +44,26 @@ export async function run() {
     const app = await (await post('/api/apps', { name: 'Bench' })).json();
     const form = await (await post('/api/forms', { appId: app.id, name: 'Bench form', schema, uischema })).json();
     await post(`/api/forms/${form.id}/publish`, {});
-    const run = async (path, total) => {
+    const bare = `/api/bench/forms/${form.id}/records`;
+    const validatedPath = `/api/forms/${form.id}/records`;
+    const measure = async (run) => {
       const server0 = server.cpuSeconds();
       const client0 = process.cpuUsage();
-      const figure = await load({ total, concurrency: CONCURRENCY, request: (i) => post(path, { data: data(i) }) });
-      const clientCpu = process.cpuUsage(client0);
+      const figure = await run();
+      const client = process.cpuUsage(client0);
       const serverCpu = server.cpuSeconds();
-      if (server0 === undefined || serverCpu === undefined) return figure;
-      return { ...figure, serverCpu: ((serverCpu - server0) / total) * 1e6, clientCpu: (clientCpu.user + clientCpu.system) / total };
+      return { ...figure, cost: server0 === undefined || serverCpu === undefined ? {} : { server: (serverCpu - server0) * 1e6, client: client.user + client.system } };
     };
-    await run(`/api/bench/forms/${form.id}/records`, 300);
-    await run(`/api/forms/${form.id}/records`, 300);
-    const baseline = await run(`/api/bench/forms/${form.id}/records`, TOTAL);
-    const validated = await run(`/api/forms/${form.id}/records`, TOTAL);
-    console.log(`\nSubmissions over HTTP on SQLite, ${TOTAL} per figure, ${CONCURRENCY} clients over ${CLIENT} (ratio = figure / baseline records/s)`);
+    const loads = (total) => ({
+      baseline: { total, request: (i) => post(bare, { data: data(i) }) },
+      validated: { total, request: (i) => post(validatedPath, { data: data(i) }) },
+    });
+    await alternate(loads(1000), { rounds: 2, concurrency: CONCURRENCY });
+    const figures = await alternate(loads(TOTAL), { rounds: ROUNDS, concurrency: CONCURRENCY, measure });
+    const withCpu = (figure) => (figure.cost.server === undefined ? figure : { ...figure, serverCpu: figure.cost.server / TOTAL, clientCpu: figure.cost.client / TOTAL });
+    const baseline = withCpu(figures.baseline);
+    const validated = withCpu(figures.validated);
+    console.log(`\nSubmissions over HTTP on SQLite, ${TOTAL} per figure in ${ROUNDS} alternating rounds, ${CONCURRENCY} clients over ${CLIENT} (ratio = figure / baseline records/s)`);
     console.log(line('baseline: bare insert endpoint', baseline, baseline));
     console.log(line('POST /api/forms/:id/records (validated)', validated, baseline));
   } finally {
