@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { PageQueryDto, type Page, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
 import type { AuditAction, AuditTarget } from './audit-actions.js';
 import { AuditEvent } from './audit-event.entity.js';
+import { newId } from '../../core/database/new-id.js';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -32,7 +32,7 @@ export class AuditService {
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const actor = entry.actor ?? RequestContext.requireActor();
     const event: AuditEvent = {
-      id: randomUUID(),
+      id: newId(),
       tenantId: actor.tenantId,
       actorId: entry.anonymous ? null : actor.userId,
       actorKind: entry.anonymous ? 'anonymous' : actor.kind,

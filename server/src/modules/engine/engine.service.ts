@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
@@ -17,6 +16,7 @@ import { ConcurrentUpdate, InstanceStore } from './runtime/instance-store.js';
 import type { InstanceState } from './runtime/runtime-types.js';
 import { followingOccurrence } from './model/timer-definition.js';
 import { TaskRouting } from './task-routing.js';
+import { newId } from '../../core/database/new-id.js';
 
 const MAX_TRIES = 5;
 const URGE_INTERVAL_MS = 60 * 60_000;
@@ -86,7 +86,7 @@ export class EngineService {
   ): Promise<{ instance: ProcessInstance; state: InstanceState }> {
     const now = this.clock.now();
     const instance: ProcessInstance = {
-      id: randomUUID(), tenantId: input.tenantId, processId: version.processId, processVersionId: version.id, version: version.version,
+      id: newId(), tenantId: input.tenantId, processId: version.processId, processVersionId: version.id, version: version.version,
       bpmnProcessId: version.model.bpmnProcessId, status: 'active', variables: { ...input.variables }, businessKey: input.businessKey ?? null,
       startedBy: input.startedBy, recordId: input.recordId ?? null, parentInstanceId: input.parentInstanceId ?? null,
       parentElementInstanceId: input.parentElementInstanceId ?? null, rev: 0, seq: 0, createdAt: now, endedAt: null,
@@ -199,7 +199,7 @@ export class EngineService {
       const version = await this.catalog.versionById(manager, timer.tenantId, timer.processVersionId);
       const next = timer.repeat ? followingOccurrence(timer.repeat, this.clock.now()) : null;
       if (next && (await this.catalog.isLatest(manager, version))) {
-        await manager.insert(EngineTimer, { ...timer, id: randomUUID(), dueAt: next.dueAt, repeat: next.repeat, firedAt: null, createdAt: this.clock.now() });
+        await manager.insert(EngineTimer, { ...timer, id: newId(), dueAt: next.dueAt, repeat: next.repeat, firedAt: null, createdAt: this.clock.now() });
       }
       // The occurrence is spent (its job id is in job_done, so a redelivery finds nothing to do).
       await manager.delete(EngineTimer, { id: timer.id });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type EntityManager, In, IsNull } from 'typeorm';
 import { insertRows } from '../../core/database/entity-writes.js';
@@ -9,6 +8,7 @@ import { ProcessesService } from '../processes/processes.service.js';
 import { EngineTimer, MessageSubscription } from './engine.entities.js';
 import type { ProcessModel } from './model/process-model.js';
 import { scheduleTimer } from './model/timer-definition.js';
+import { newId } from '../../core/database/new-id.js';
 
 /**
  * Timer and message start events belong to the latest version of a process: deploying a version
@@ -35,12 +35,12 @@ export class StartEvents implements OnModuleInit {
       if (trigger.kind === 'timer') {
         const scheduled = scheduleTimer(trigger.timer.kind, String(trigger.timer.value.evaluate({}, now) ?? ''), now);
         await insertRows(manager, EngineTimer, {
-          id: randomUUID(), tenantId: version.tenantId, instanceId: null, elementInstanceId: null, elementId: startId, processVersionId: version.id,
+          id: newId(), tenantId: version.tenantId, instanceId: null, elementInstanceId: null, elementId: startId, processVersionId: version.id,
           dueAt: scheduled.dueAt, firedAt: null, repeat: scheduled.repeat, createdAt: now,
         });
       } else if (trigger.kind === 'message') {
         await insertRows(manager, MessageSubscription, {
-          id: randomUUID(), tenantId: version.tenantId, name: trigger.messageName, correlationKey: null, instanceId: null, elementInstanceId: null,
+          id: newId(), tenantId: version.tenantId, name: trigger.messageName, correlationKey: null, instanceId: null, elementInstanceId: null,
           elementId: startId, processVersionId: version.id, createdAt: now,
         });
       }

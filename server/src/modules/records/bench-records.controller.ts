@@ -1,13 +1,13 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { insertRows } from '../../core/database/entity-writes.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
 import { FormRecord } from './record.entity.js';
 import { SubmitRecordDto } from './records.dto.js';
+import { newId } from '../../core/database/new-id.js';
 
 /**
  * The baseline of `npm run bench`: the same request through the same guard and body parsing, storing
@@ -18,17 +18,21 @@ import { SubmitRecordDto } from './records.dto.js';
 @ApiExcludeController()
 @Controller('bench')
 export class BenchRecordsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly rows: RowStatements<FormRecord>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.rows = new RowStatements(dataSource, FormRecord);
+  }
 
   @Post('forms/:id/records')
   async insert(@IdParam() formId: string, @Body() body: SubmitRecordDto): Promise<{ id: string }> {
     const actor = RequestContext.requireActor();
     const now = new Date();
     const record: FormRecord = {
-      id: randomUUID(), tenantId: actor.tenantId, formId, formVersion: 1, data: body.data, searchText: '',
+      id: newId(), tenantId: actor.tenantId, formId, formVersion: 1, data: body.data, searchText: '',
       submittedBy: actor.userId, processInstanceId: null, createdAt: now, updatedAt: now,
     };
-    await this.dataSource.transaction((manager) => insertRows(manager, FormRecord, record));
+    await this.dataSource.transaction((manager) => this.rows.insert(manager, [record]));
     return { id: record.id };
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { hasRole } from '../../core/auth/roles.js';
-import { insertRows, updateRows } from '../../core/database/entity-writes.js';
+import { updateRows } from '../../core/database/entity-writes.js';
+import { RowStatements } from '../../core/database/row-statements.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, type PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
 import { type Actor, RequestContext } from '../../core/tenancy/request-context.js';
@@ -18,6 +18,7 @@ import { applyCalculations, fileFields, searchTextOf, withFieldsFrom, withoutFie
 import { FormRecord, type RecordData } from './record.entity.js';
 import { withRichTextAsText, withSanitizedRichText } from './rich-text.js';
 import type { MyRecordDto, RecordDto } from './records.dto.js';
+import { newId } from '../../core/database/new-id.js';
 
 /** How a submission arrived: signed in, or through a public link (then nobody is named). */
 export interface Submitter {
@@ -36,13 +37,17 @@ export type SubmittedHook = (manager: EntityManager, record: FormRecord) => Prom
 export class RecordsService implements OnModuleInit {
   private readonly validators = new ValidatorCache(createAjv());
   private readonly submittedHooks: SubmittedHook[] = [];
+  /** The INSERT of a submission as one prepared statement (TypeORM's builder costs more than the row). */
+  private readonly rows: RowStatements<FormRecord>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: FormsService,
     private readonly audit: AuditService,
     private readonly files: FilesService,
-  ) {}
+  ) {
+    this.rows = new RowStatements(dataSource, FormRecord);
+  }
 
   onModuleInit(): void {
     this.forms.onBeforeDelete(async (manager, tenantId, formId) => {
@@ -80,7 +85,7 @@ export class RecordsService implements OnModuleInit {
     const known = submitter.actor && submitter.actor.tenantId === form.tenantId ? submitter.actor : undefined;
     const now = new Date();
     const record: FormRecord = {
-      id: randomUUID(), tenantId: form.tenantId, formId: form.id, formVersion: version.version, data: prepared,
+      id: newId(), tenantId: form.tenantId, formId: form.id, formVersion: version.version, data: prepared,
       searchText: searchTextOf(withRichTextAsText(prepared, version.uischema), version.settings.hiddenFields),
       submittedBy: !anonymous && known?.kind === 'user' ? known.userId : null,
       processInstanceId: null, createdAt: now, updatedAt: now,
@@ -89,7 +94,7 @@ export class RecordsService implements OnModuleInit {
       tenantId: form.tenantId, userId: submitter.viaPublicLink ? null : known?.userId ?? null, formId: submitter.viaPublicLink ? form.id : null,
     };
     const write = async (m: EntityManager) => {
-      await insertRows(m, FormRecord, record);
+      await this.rows.insert(m, [record]);
       await this.files.attach(m, record.id, prepared, fileFields(version.uischema), uploader, 'data');
       await this.audit.record({
         action: 'record.created', targetType: 'record', targetId: record.id, data: { formId: form.id, formVersion: version.version },

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { type FeelContext, FeelError, type FeelValue } from '../../../core/feel/feel-expression.js';
 import type { HistoryStatus, Variables } from '../engine.entities.js';
 import type { FlowElement, ProcessModel } from '../model/process-model.js';
 import { followingOccurrence, scheduleTimer, TimerSpecError, type TimerRepeat } from '../model/timer-definition.js';
 import { EngineJobs } from './engine-job-names.js';
 import type { ElementInstance, ElementInstanceData, InstanceState } from './runtime-types.js';
+import { newId } from '../../../core/database/new-id.js';
 
 /** Raised inside a step when it cannot go on: becomes an incident on the element, never a crash. */
 class StepFailure extends Error {
@@ -108,7 +108,7 @@ export class Interpreter {
   withdraw(input: { actor: string | null; comment?: string | null }): void {
     this.cancel('withdrawn by the initiator');
     this.changes.history.push({
-      id: randomUUID(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
+      id: newId(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
       elementId: this.instance.bpmnProcessId, elementType: 'process', name: this.model.name, status: 'withdrawn',
       startedAt: this.instance.createdAt, endedAt: this.now, actor: input.actor, outcome: 'withdrawn', comment: input.comment ?? null, target: null,
     });
@@ -647,7 +647,7 @@ export class Interpreter {
       if (key === null || key === undefined || key === '') {
         throw new StepFailure('expression_failed', `${event.name ?? event.id}: the correlation key evaluated to nothing`);
       }
-      const id = randomUUID();
+      const id = newId();
       this.changes.subscriptionsCreated.push({
         id, tenantId: this.instance.tenantId, name: message?.messageName ?? '', correlationKey: String(key),
         instanceId: this.instance.id, elementInstanceId: element.id, elementId, processVersionId: this.instance.processVersionId, createdAt: this.now,
@@ -658,7 +658,7 @@ export class Interpreter {
   }
 
   private addTimer(element: ElementInstance, elementId: string, dueAt: Date, repeat: TimerRepeat | null): void {
-    const id = randomUUID();
+    const id = newId();
     this.changes.timersCreated.push({
       id, tenantId: this.instance.tenantId, instanceId: this.instance.id, elementInstanceId: element.id, elementId,
       processVersionId: this.instance.processVersionId, dueAt, firedAt: null, repeat, createdAt: this.now,
@@ -702,7 +702,7 @@ export class Interpreter {
     const assignee = assignedTo ?? (spec.assignee ? spec.assignee.evaluate(context, this.now) : null);
     const dueAt = spec.dueDate ? this.evaluateDate(spec.dueDate, context, 'due date') : null;
     const followUpAt = spec.followUpDate ? this.evaluateDate(spec.followUpDate, context, 'follow-up date') : null;
-    const id = randomUUID();
+    const id = newId();
     const task = {
       id, tenantId: this.instance.tenantId, instanceId: this.instance.id, elementInstanceId: element.id, elementId: definition.id,
       name: definition.name ?? definition.id, processId: this.instance.processId,
@@ -758,7 +758,7 @@ export class Interpreter {
 
   private raiseIncident(element: ElementInstance, kind: string, message: string): void {
     if (!this.state.elements.has(element.id)) this.state.elements.set(element.id, element);
-    const id = randomUUID();
+    const id = newId();
     const incident = {
       id, tenantId: this.instance.tenantId, instanceId: this.instance.id, elementInstanceId: element.id, elementId: element.elementId,
       kind, message, status: 'open' as const, createdAt: this.now, resolvedAt: null, resolvedBy: null,
@@ -843,7 +843,7 @@ export class Interpreter {
   // ── element instance bookkeeping ────────────────────────────────────────
 
   private create(elementId: string, parentId: string, kind: ElementInstance['kind'], state: ElementInstance['state'], data: ElementInstanceData): ElementInstance {
-    const element: ElementInstance = { id: randomUUID(), parentId, elementId, kind, state, variables: null, data, startedAt: this.now };
+    const element: ElementInstance = { id: newId(), parentId, elementId, kind, state, variables: null, data, startedAt: this.now };
     this.state.elements.set(element.id, element);
     // Saved only if it still exists when the command ends: elements that pass straight through never become rows.
     this.touch(element);
@@ -890,7 +890,7 @@ export class Interpreter {
     if (element.kind === 'join') return;
     const definition = this.definition(element);
     this.changes.history.push({
-      id: randomUUID(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
+      id: newId(), tenantId: this.instance.tenantId, instanceId: this.instance.id, seq: this.instance.seq++,
       elementId: element.elementId, elementType: element.kind === 'multiBody' ? 'multiInstanceBody' : definition.kind,
       name: definition.name, status, startedAt: element.startedAt, endedAt: this.now,
       actor: audit?.actor ?? null, outcome: audit?.outcome ?? null, comment: audit?.comment ?? null, target: audit?.target ?? null,
