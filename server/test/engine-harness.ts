@@ -7,6 +7,7 @@ import { JobRunner } from '../src/core/jobs/job-runner.js';
 import type { Clock } from '../src/core/jobs/job.types.js';
 import { InlineJobDriver } from '../src/core/jobs/inline.driver.js';
 import { EngineScheduler } from '../src/modules/engine/engine-scheduler.js';
+import { EngineEvents } from '../src/modules/engine/engine-events.js';
 import { OutboxRow, UserTask } from '../src/modules/engine/engine.entities.js';
 import { startApp, type TestApp, type TestTenant } from './harness.js';
 
@@ -94,12 +95,15 @@ export async function startEngineApp(env: Record<string, string> = {}): Promise<
   const dataSource = t.app.get(DataSource);
   const runner = t.app.get(JobRunner);
   const scheduler = t.app.get(EngineScheduler);
+  const events = t.app.get(EngineEvents);
   let deployed = 0;
 
   const settle = async () => {
     const started = Date.now();
     let quiet = 0;
     while (Date.now() - started < 20_000) {
+      // Listeners (notifications, audit) run after a command's commit and may enqueue jobs.
+      await events.settled();
       const timers = await scheduler.enqueueDueTimers();
       let busy: number;
       if (runner.driver instanceof InlineJobDriver) {

@@ -94,10 +94,8 @@ describe('SQLite transactions under concurrency', () => {
   });
 
   it('fails every transaction that shared a commit when SQLite gives the whole transaction up, and goes on working', async () => {
-    const first = dataSource.transaction(async (manager) => {
-      await manager.getRepository(Tenant).insert(tenant('first'));
-      await pause();
-    });
+    // All three queue before the first one starts, so they share a commit.
+    const first = dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('first')));
     const second = dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('second')));
     const breaking = dataSource.transaction(async (manager) => manager.query('ROLLBACK'));
     const outcomes = await Promise.allSettled([first, second, breaking]);
@@ -105,5 +103,22 @@ describe('SQLite transactions under concurrency', () => {
     expect(committedNames()).toEqual([]);
     await dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('after')));
     expect(committedNames()).toEqual(['after']);
+  });
+
+  it('lets a read from outside run between two transactions of a group, and queues a write from outside as a transaction', async () => {
+    const events: string[] = [];
+    const slow = (name: string) => dataSource.transaction(async (manager) => {
+      await manager.getRepository(Tenant).insert(tenant(name));
+      await pause();
+      events.push(`${name} done`);
+    });
+    const first = slow('a');
+    const second = slow('b');
+    await new Promise((resolve) => setImmediate(resolve));
+    const read = dataSource.query('SELECT "name" FROM "tenant"').then((rows: Array<{ name: string }>) => events.push(`read saw ${rows.map((r) => r.name).join(',')}`));
+    const write = dataSource.getRepository(Tenant).insert(tenant('outside')).then(() => events.push('outside written'));
+    await Promise.all([first, second, read, write]);
+    expect(events).toEqual(['a done', 'read saw a', 'b done', 'outside written']);
+    expect(committedNames()).toEqual(['a', 'b', 'outside']);
   });
 });

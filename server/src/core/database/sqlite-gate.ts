@@ -19,39 +19,84 @@ export interface GroupCommit {
   maxOpenMs: number;
 }
 
-const DEFAULT_GROUP: GroupCommit = { maxTransactions: 64, maxOpenMs: 10 };
+const DEFAULT_GROUP: GroupCommit = { maxTransactions: 64, maxOpenMs: 5 };
+
+/** Statements that only read. Anything else (WITH ..., PRAGMA, DDL) counts as a write. */
+const READ = /^\s*SELECT\b/i;
+/** Transaction control and connection settings: they never become part of a group. */
+const CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
 
 /**
  * TypeORM runs every SQLite statement through one shared connection. Two requests that each open a
  * transaction and await in between would interleave on it: the second becomes a savepoint inside
  * the first, and a rollback of one silently undoes the other. The gate runs SQLite transactions
- * one at a time and holds every statement from outside the running transaction until it ends.
+ * one at a time; a statement from outside them never lands in the middle of one.
  *
  * Transactions that queue up meanwhile, or arrive within the same turn of the event loop, share one
- * commit (group commit): each runs as a savepoint of one outer transaction, so a failing one rolls back only its own writes, and every caller hears of
- * its outcome only once the outer COMMIT is done. A commit writes the WAL once for all of them, which
- * is most of what a small transaction costs (≈300 µs alone, ≈30 µs in a group of 32). When SQLite
- * itself gives up the outer transaction (a full disk) or the COMMIT fails, every transaction of the
- * group fails with that error: none of them is reported as saved when it was not.
+ * commit (group commit): each runs as a savepoint of one outer transaction, so a failing one rolls
+ * back only its own writes, and every caller hears of its outcome only once the outer COMMIT is done.
+ * A commit writes the WAL once for all of them, which is most of what a small transaction costs
+ * (≈300 µs alone, ≈30 µs in a group of 32). When SQLite itself gives up the outer transaction (a full
+ * disk) or the COMMIT fails, every transaction of the group fails with that error: none of them is
+ * reported as saved when it was not.
+ *
+ * A write from outside any transaction (a job claim, an autocommit UPDATE) is a transaction of one
+ * statement and queues like the others. A read from outside runs between two transactions of a
+ * group, so a page reading its list waits for one transaction, not for a whole group per statement;
+ * it may see the writes of the group's finished transactions just before their COMMIT.
  */
 export function installSqliteGate(dataSource: DataSource, group: GroupCommit = DEFAULT_GROUP): void {
   if (dataSource.options.type !== 'better-sqlite3') return;
   const owner = new AsyncLocalStorage<symbol>();
+  /** The group's outer transaction while one is open. */
+  let outer: symbol | undefined;
+  /** The transaction of the group that is running, or `outer` between two of them. */
   let active: symbol | undefined;
-  let idle: Promise<void> = Promise.resolve();
+  let changed: Promise<void> = Promise.resolve();
+  let signal: () => void = () => undefined;
+  const setActive = (token: symbol | undefined): void => {
+    active = token;
+    signal();
+    changed = new Promise((resolve) => (signal = resolve));
+  };
+  setActive(undefined);
+  let readersWaiting = 0;
   const queue: Unit[] = [];
   let draining = false;
 
   const runner = dataSource.createQueryRunner();
   const database = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
   const query = runner.query.bind(runner);
-  runner.query = (async (...args: Parameters<typeof query>) => {
-    while (active && owner.getStore() !== active) await idle;
-    return query(...args);
-  }) as typeof runner.query;
-
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as <T>(work: Work<T>) => Promise<T>;
+
+  runner.query = (async (...args: Parameters<typeof query>) => {
+    const sql = args[0];
+    const mine = active !== undefined && owner.getStore() === active;
+    // Inside a running transaction, or a transaction TypeORM opened itself (migrations): as it comes.
+    if (mine || (!outer && runner.isTransactionActive)) return query(...args);
+    if (READ.test(sql)) {
+      while (active && active !== outer) {
+        readersWaiting++;
+        try {
+          await changed;
+        } finally {
+          readersWaiting--;
+        }
+      }
+      return query(...args);
+    }
+    if (CONTROL.test(sql)) {
+      while (active) await changed;
+      return query(...args);
+    }
+    return enqueue(() => query(...args));
+  }) as typeof runner.query;
+
+  const enqueue = <T>(work: Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+    queue.push({ work: work as Work<unknown>, context: new AsyncResource('sqlite-transaction'), resolve: resolve as (value: unknown) => void, reject });
+    if (!draining) void drain();
+  });
 
   /** Runs queued transactions, as many as the group allows per commit, until the queue is empty. */
   const drain = async (): Promise<void> => {
@@ -63,51 +108,54 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
     }
   };
 
+  /** Reads waiting for a turn get one: every step they make is a microtask or two, so one turn of the loop does. */
+  const letReadersIn = async (): Promise<void> => {
+    if (readersWaiting > 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+
   const commitGroup = async (): Promise<void> => {
-    const outer = Symbol('sqlite-group');
-    let release!: () => void;
-    idle = new Promise((resolve) => (release = resolve));
-    active = outer;
+    const token = Symbol('sqlite-group');
+    outer = token;
+    setActive(token);
     const saved: Array<{ unit: Unit; value: unknown }> = [];
     try {
-      await owner.run(outer, () => runner.startTransaction());
+      await owner.run(token, () => runner.startTransaction());
       const opened = performance.now();
       for (let n = 0; n < group.maxTransactions && performance.now() - opened < group.maxOpenMs; n++) {
         // Requests already read from their sockets reach the gate within one turn of the event loop.
         if (!queue.length && n > 0) await new Promise((resolve) => setImmediate(resolve));
+        else await letReadersIn();
         if (!queue.length) break;
         const unit = queue.shift()!;
-        const token = Symbol('sqlite-transaction');
-        active = token;
+        const own = Symbol('sqlite-transaction');
+        setActive(own);
         try {
-          saved.push({ unit, value: await unit.context.runInAsyncScope(() => owner.run(token, () => transaction(unit.work))) });
+          saved.push({ unit, value: await unit.context.runInAsyncScope(() => owner.run(own, () => transaction(unit.work))) });
         } catch (error) {
           unit.reject(error);
         } finally {
-          active = outer;
+          setActive(token);
         }
         if (!database.inTransaction) throw new Error('SQLite rolled back the transaction: nothing of it was saved');
       }
-      await owner.run(outer, () => runner.commitTransaction());
+      await owner.run(token, () => runner.commitTransaction());
       for (const { unit, value } of saved) unit.resolve(value);
     } catch (error) {
-      if (database.inTransaction) await owner.run(outer, () => runner.rollbackTransaction()).catch(() => undefined);
+      if (database.inTransaction) await owner.run(token, () => runner.rollbackTransaction()).catch(() => undefined);
       // TypeORM's bookkeeping follows the connection again, whatever step failed.
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
       for (const { unit } of saved) unit.reject(error);
     } finally {
-      active = undefined;
-      release();
+      outer = undefined;
+      setActive(undefined);
     }
+    await letReadersIn();
   };
 
   manager.transaction = (<T>(isolationOrWork: string | Work<T>, maybeWork?: Work<T>): Promise<T> => {
     const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork)!;
     // A transaction opened inside the running one is a savepoint of it, as TypeORM intends.
     if (active && owner.getStore() === active) return transaction(work);
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ work: work as Work<unknown>, context: new AsyncResource('sqlite-transaction'), resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
-    });
+    return enqueue(work);
   }) as typeof manager.transaction;
 }

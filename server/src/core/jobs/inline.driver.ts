@@ -127,12 +127,20 @@ export class InlineJobDriver implements JobDriver {
     const manager = this.dataSource.manager;
     const due = await this.jobs.select(manager,
       `("status" = 'pending' AND "runAt" <= ?) OR ("status" = 'running' AND "lockedUntil" <= ?) ORDER BY "runAt" LIMIT ${free}`, [now, now]);
+    if (due.length === 0) return 0;
+    // One transaction claims them all: on SQLite a write waits for a commit, which one claim at a time would pay per job.
+    const claimed = await this.dataSource.transaction(async (m) => {
+      const mine: JobRow[] = [];
+      for (const job of due) {
+        const won = await this.jobs.update(m,
+          { status: 'running', lockedUntil: new Date(now.getTime() + this.leaseMs), attempts: job.attempts + 1 },
+          `"id" = ? AND "attempts" = ? AND ("status" = 'pending' OR ("status" = 'running' AND "lockedUntil" <= ?))`, [job.id, job.attempts, now]);
+        if (won === 1) mine.push(job);
+      }
+      return mine;
+    });
     let started = 0;
-    for (const job of due) {
-      const claimed = await this.jobs.update(manager,
-        { status: 'running', lockedUntil: new Date(now.getTime() + this.leaseMs), attempts: job.attempts + 1 },
-        `"id" = ? AND "attempts" = ? AND ("status" = 'pending' OR ("status" = 'running' AND "lockedUntil" <= ?))`, [job.id, job.attempts, now]);
-      if (claimed !== 1) continue;
+    for (const job of claimed) {
       started++;
       // A finished job frees a slot: look for more work at once rather than at the next poll.
       const run = this.run({ ...job, attempts: job.attempts + 1 }).finally(() => {
