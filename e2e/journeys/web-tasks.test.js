@@ -254,6 +254,11 @@ test('an employee asks for funds, approves as manager, finance approves, and the
     await page.getByText('没有符合筛选条件的任务').waitFor();
     await page.locator('[data-test="inbox-overdue"] input').uncheck();
     await page.getByText('暂无可认领的任务').waitFor();
+    // ── Live: a task offered to finance while the inbox is open shows up without a reload (GET /api/live).
+    await api('POST', `/api/processes/${loan.id}/instances`, { variables: {} });
+    await page.locator('[data-test="task-list"] [data-test^="task-"]').filter({ hasText: 'Hand out the laptop' }).waitFor();
+    await page.locator('[data-test="tab-count-candidate"]').getByText('1', { exact: true }).waitFor();
+    await shot('inbox-live-new-task-zh');
     await page.locator('[data-test="tab-mine"]').click();
     const review = page.locator('[data-test="task-list"] [data-test^="task-"]').filter({ hasText: 'Finance review' });
     await page.locator('[data-test="task-list"] [data-test^="task-"]').filter({ hasText: 'Hand out the laptop' }).waitFor();

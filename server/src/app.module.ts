@@ -22,6 +22,7 @@ import { EngineModule } from './modules/engine/engine.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { LiveModule } from './modules/live/live.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class AppModule {
         ProcessesModule,
         EngineModule,
         TasksModule,
+        LiveModule,
         NotificationsModule,
         MaintenanceModule,
         HealthModule,

@@ -2410,6 +2410,20 @@ export type TasksCompleteResponses = {
 
 export type TasksCompleteResponse = TasksCompleteResponses[keyof TasksCompleteResponses];
 
+export type LiveStreamData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/live';
+};
+
+export type LiveStreamResponses = {
+    /**
+     * text/event-stream: `event: task` {taskId, instanceId, name}, `event: notification` {kind, title}
+     */
+    200: unknown;
+};
+
 export type NotificationsPreferencesData = {
     body?: never;
     path?: never;

@@ -14,6 +14,7 @@ import { peopleIn } from '../org/people.js';
 import { User } from '../org/user.entity.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import { MailService } from './mail.service.js';
+import { LiveHub } from '../live/live-hub.js';
 import { mentionedEmails } from './mentions.js';
 import { Notification, type NotificationKind, NotificationPreference } from './notification.entity.js';
 import { choicesFor, parseChanges, preferencesOf, type Preferences } from './notification-preferences.js';
@@ -57,6 +58,7 @@ export class NotificationsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EngineEvents,
     private readonly mail: MailService,
+    private readonly live: LiveHub,
   ) {
     this.rows = new RowStatements(dataSource, Notification);
   }
@@ -79,6 +81,7 @@ export class NotificationsService implements OnModuleInit {
       readAt: null, createdAt: now,
     }));
     await this.rows.insert(manager, inApp, { ignoreDuplicates: true });
+    this.live.publish(input.tenantId, inApp.map((row) => row.userId), { type: 'notification', kind: input.kind, title });
     const byMail = userIds.filter((userId) => choices.get(userId)?.email);
     if (byMail.length === 0) return;
     const people = await manager.find(User, {
