@@ -51,6 +51,9 @@ export async function run() {
     const seeded = performance.now();
     const counts = await seed(dataSource, UserTask, TaskPrincipal, { tenantId, processId: definition.id, approverId: approver.id, groupId: group.id });
     await dataSource.query('ANALYZE');
+    // Seeding held this event loop for seconds, past the server's keep-alive timeout: let the client see
+    // the idle connections the server closed meanwhile, before it reuses one for the next request.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     console.log(`\nTask inbox on SQLite: ${OPEN} open tasks assigned to one person among ${counts.total} tasks `
       + `(${counts.candidate} offered to their group, ${counts.cc} copied to them; seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s), ${RUNS} sequential runs each`);
 
