@@ -121,4 +121,18 @@ describe('SQLite transactions under concurrency', () => {
     expect(events).toEqual(['a done', 'read saw a', 'b done', 'outside written']);
     expect(committedNames()).toEqual(['a', 'b', 'outside']);
   });
+
+  it('runs a write from outside in the group without a savepoint: when it fails, only it is undone', async () => {
+    const existing = tenant('existing');
+    await dataSource.getRepository(Tenant).insert(existing);
+    // All four queue before the first one starts, so they share a commit.
+    const first = dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('first')));
+    const duplicate = dataSource.getRepository(Tenant).insert({ ...existing, name: 'duplicate' });
+    const fine = dataSource.getRepository(Tenant).insert(tenant('fine'));
+    const last = dataSource.transaction(async (manager) => manager.getRepository(Tenant).insert(tenant('last')));
+    const outcomes = await Promise.allSettled([first, duplicate, fine, last]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
+    expect(committedNames()).toEqual(['existing', 'fine', 'first', 'last']);
+  });
 });

@@ -8,6 +8,11 @@ interface Unit {
   work: Work<unknown>;
   /** The caller's async context (who is acting, the request's IP): the work runs in it, not in the drain loop's. */
   context: AsyncResource;
+  /**
+   * One statement from outside any transaction: it runs in the group without a savepoint of its own,
+   * since SQLite undoes a failing statement by itself and leaves the rest of the transaction as it was.
+   */
+  statement: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -90,11 +95,11 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
       while (active) await changed;
       return query(...args);
     }
-    return enqueue(() => query(...args));
+    return enqueue(() => query(...args), true);
   }) as typeof runner.query;
 
-  const enqueue = <T>(work: Work<T>): Promise<T> => new Promise<T>((resolve, reject) => {
-    queue.push({ work: work as Work<unknown>, context: new AsyncResource('sqlite-transaction'), resolve: resolve as (value: unknown) => void, reject });
+  const enqueue = <T>(work: Work<T>, statement = false): Promise<T> => new Promise<T>((resolve, reject) => {
+    queue.push({ work: work as Work<unknown>, context: new AsyncResource('sqlite-transaction'), statement, resolve: resolve as (value: unknown) => void, reject });
     if (!draining) void drain();
   });
 
@@ -130,7 +135,8 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
         const own = Symbol('sqlite-transaction');
         setActive(own);
         try {
-          saved.push({ unit, value: await unit.context.runInAsyncScope(() => owner.run(own, () => transaction(unit.work))) });
+          const run = unit.statement ? () => unit.work(manager) : () => transaction(unit.work);
+          saved.push({ unit, value: await unit.context.runInAsyncScope(() => owner.run(own, run)) });
         } catch (error) {
           unit.reject(error);
         } finally {
