@@ -6,7 +6,7 @@ import { RowStatements } from '../../core/database/row-statements.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { type Page, type PageQueryDto, pageOf, skipTake } from '../../core/http/paging.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
-import { ProcessInstance, UserTask } from '../engine/engine.entities.js';
+import { UserTask } from '../engine/engine.entities.js';
 import { EngineEvents } from '../engine/engine-events.js';
 import { holdersOf } from '../engine/task-candidates.js';
 import type { EngineEvent } from '../engine/runtime/runtime-types.js';
@@ -147,7 +147,7 @@ export class NotificationsService implements OnModuleInit {
   private async onEngineEvent(event: EngineEvent): Promise<void> {
     if (event.type === 'task.created') await this.taskCreated(event.tenantId, event.task);
     if (event.type === 'task.completed') await this.mentioned(event.tenantId, event.instanceId, event.end.id, event.end.comment, event.end.completedBy);
-    if (event.type === 'instance.completed') await this.completed(event.tenantId, event.instanceId, event.processId);
+    if (event.type === 'instance.completed') await this.completed(event);
   }
 
   /** The assignee (or the people it is offered to), and the people and groups it is copied to (抄送). */
@@ -175,16 +175,15 @@ export class NotificationsService implements OnModuleInit {
   }
 
   /** The initiator hears that their request went through. */
-  private async completed(tenantId: string, instanceId: string, processId: string): Promise<void> {
-    const [instance, process] = await Promise.all([
-      this.dataSource.getRepository(ProcessInstance).findOne({ select: { startedBy: true, parentInstanceId: true }, where: { id: instanceId, tenantId } }),
-      this.dataSource.getRepository(ProcessDefinition).findOne({ select: { name: true }, where: { id: processId, tenantId } }),
-    ]);
+  private async completed(event: Extract<EngineEvent, { type: 'instance.completed' }>): Promise<void> {
+    const { tenantId, instanceId, processId, startedBy } = event;
     // a called sub-process ends inside its caller: the caller's completion is the news
-    if (!instance?.startedBy || instance.parentInstanceId) return;
+    if (!startedBy || event.parentInstanceId) return;
+    const process = await this.dataSource.getRepository(ProcessDefinition).findOne({ select: { name: true }, where: { id: processId, tenantId } });
     await this.notify({
-      tenantId, userIds: [instance.startedBy], kind: 'completed', title: process?.name ?? '', link: `/requests/${instanceId}`, instanceId,
+      tenantId, userIds: [startedBy], kind: 'completed', title: process?.name ?? '', link: `/requests/${instanceId}`, instanceId,
       eventKey: `instance:${instanceId}:completed`,
     });
   }
+
 }

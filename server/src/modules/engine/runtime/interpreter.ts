@@ -494,7 +494,10 @@ export class Interpreter {
   private completeInstance(): void {
     this.instance.status = 'completed';
     this.instance.endedAt = this.now;
-    this.changes.events.push({ type: 'instance.completed', tenantId: this.instance.tenantId, instanceId: this.instance.id, processId: this.instance.processId });
+    this.changes.events.push({
+      type: 'instance.completed', tenantId: this.instance.tenantId, instanceId: this.instance.id, processId: this.instance.processId,
+      startedBy: this.instance.startedBy, parentInstanceId: this.instance.parentInstanceId,
+    });
     if (this.instance.parentInstanceId && this.instance.parentElementInstanceId) {
       this.outbox(EngineJobs.childCompleted.name, `call-done:${this.instance.id}`, {
         instanceId: this.instance.parentInstanceId, elementInstanceId: this.instance.parentElementInstanceId,

@@ -51,7 +51,7 @@ export interface ElementInstance {
 
 export type EngineEvent =
   | { type: 'instance.started'; tenantId: string; instanceId: string; processId: string; startedBy: string | null }
-  | { type: 'instance.completed'; tenantId: string; instanceId: string; processId: string }
+  | { type: 'instance.completed'; tenantId: string; instanceId: string; processId: string; startedBy: string | null; parentInstanceId: string | null }
   | { type: 'instance.canceled'; tenantId: string; instanceId: string; processId: string; reason: string }
   | { type: 'task.created'; tenantId: string; task: UserTask }
   | { type: 'task.completed' | 'task.canceled'; tenantId: string; instanceId: string; end: TaskEnd }
