@@ -45,8 +45,8 @@ const CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
  * disk) or the COMMIT fails, every transaction of the group fails with that error: none of them is
  * reported as saved when it was not.
  *
- * A write from outside any transaction (a job claim, an autocommit UPDATE) is a transaction of one
- * statement and queues like the others. A read from outside runs between two transactions of a
+ * A write from outside any transaction (a job claim, an autocommit UPDATE) queues like a transaction
+ * of one statement, and runs in the group without a savepoint (a failing statement undoes only itself). A read from outside runs between two transactions of a
  * group, so a page reading its list waits for one transaction, not for a whole group per statement;
  * it may see the writes of the group's finished transactions just before their COMMIT.
  */
