@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UserTask } from '../src/modules/engine/engine.entities.js';
+import { EngineEvents } from '../src/modules/engine/engine-events.js';
 import { MAX_STREAMS_PER_PERSON } from '../src/modules/live/live.controller.js';
 import { bpmn, type EngineTestApp, flow, startEngineApp } from './engine-harness.js';
 import { PASSWORD } from './harness.js';
@@ -117,6 +119,20 @@ describe('live updates: GET /api/live streams inbox and bell changes to the pers
     const instanceId = await e.start(processId);
     expect(await ben.waitFor((event) => event.event === 'task')).toMatchObject({ instanceId });
     expect(ana.events.filter((event) => event.event === 'task')).toEqual([]);
+
+    // offered to a person and a group: both hear it, and the group's members stay out of the task's candidates
+    const both = await e.deploy(REVIEW(`<zeebe:assignmentDefinition candidateUsers="${people.ana.id}" candidateGroups="${group}" />`));
+    const second = await e.start(both);
+    expect(await ana.waitFor((event) => event.event === 'task' && event.data.instanceId === second)).toMatchObject({ instanceId: second });
+    expect(await ben.waitFor((event) => event.event === 'task' && event.data.instanceId === second)).toMatchObject({ instanceId: second });
+    // the engine event's task is shared by every listener: the group's members are not added to it
+    const task = await e.dataSource.getRepository(UserTask).findOneByOrFail({ instanceId: second });
+    const events = e.t.app.get(EngineEvents);
+    events.publish([{ type: 'task.created', tenantId: e.tenant.id, task }]);
+    await events.settled();
+    expect(task.candidateUsers).toEqual([people.ana.id]);
+    const bens = await (await fetch(`${base}/api/notifications`, { headers: { cookie: people.ben.cookie } })).json() as { items: { kind: string; instanceId: string }[] };
+    expect(bens.items.filter((item) => item.instanceId === second && item.kind === 'assigned')).toEqual([]);
   });
 
   it('hears nothing of another tenant, and refuses no session, an API key and one stream too many with a clear error', async () => {

@@ -19,7 +19,8 @@ export class LiveSources implements OnModuleInit {
     this.events.subscribe(async (event) => {
       if (event.type !== 'task.created') return;
       const { task } = event;
-      const people = holdersOf(task);
+      // A copy: holdersOf gives the task's own candidate list, which other listeners of this event read.
+      const people = [...holdersOf(task)];
       // Offered to groups and no one in particular: everyone in them sees it in "to claim".
       if (!task.assignee && task.candidateGroups.length > 0) people.push(...(await peopleIn(this.dataSource.manager, event.tenantId, task.candidateGroups)));
       this.hub.publish(event.tenantId, people, { type: 'task', taskId: task.id, instanceId: task.instanceId, name: task.name });
