@@ -46,9 +46,10 @@ const CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
  * reported as saved when it was not.
  *
  * A write from outside any transaction (a job claim, an autocommit UPDATE) queues like a transaction
- * of one statement, and runs in the group without a savepoint (a failing statement undoes only itself). A read from outside runs between two transactions of a
- * group, so a page reading its list waits for one transaction, not for a whole group per statement;
- * it may see the writes of the group's finished transactions just before their COMMIT.
+ * of one statement, and runs in the group without a savepoint (a failing statement undoes only
+ * itself). A read from outside runs between two transactions of a group, so a page reading its list
+ * waits for one transaction, not for a whole group per statement; it may see the writes of the
+ * group's finished transactions just before their COMMIT.
  */
 export function installSqliteGate(dataSource: DataSource, group: GroupCommit = DEFAULT_GROUP): void {
   if (dataSource.options.type !== 'better-sqlite3') return;

@@ -13,8 +13,8 @@ import type { EngineEvent } from '../engine/runtime/runtime-types.js';
 import { peopleIn } from '../org/people.js';
 import { User } from '../org/user.entity.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
-import { MailService } from './mail.service.js';
 import { LiveHub } from '../live/live-hub.js';
+import { MailService } from './mail.service.js';
 import { mentionedEmails } from './mentions.js';
 import { Notification, type NotificationKind, NotificationPreference } from './notification.entity.js';
 import { choicesFor, parseChanges, preferencesOf, type Preferences } from './notification-preferences.js';
@@ -185,5 +185,4 @@ export class NotificationsService implements OnModuleInit {
       eventKey: `instance:${instanceId}:completed`,
     });
   }
-
 }
