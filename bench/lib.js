@@ -21,10 +21,15 @@ export async function freePort() {
 }
 
 /** Starts server/dist/main.js on a fresh SQLite data dir; resolves when /api/health answers ok. */
+/** Extra node options for the server processes, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p". */
+function nodeArgs() {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function startServer(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'opsflow-bench-'));
-  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs(), join(root, 'server/dist/main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, OPSFLOW_LOGIN_ATTEMPTS_PER_IP: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,19 +1,19 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import cookieParser from 'cookie-parser';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { VERSION } from './core/auth/auth.controller.js';
 import { SESSION_COOKIE } from './core/auth/session.service.js';
 import { AppConfig } from './core/config/app-config.js';
-import { AllExceptionsFilter, toErrorResponse } from './core/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter } from './core/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './core/errors/validation.js';
-import { jsonGuard } from './core/http/json-guard.js';
+import { jsonBodyParser } from './core/http/json-guard.js';
+import { serveSinglePageApp } from './core/http/static-apps.js';
 import type { Clock } from './core/jobs/job.types.js';
-import { singlePageApp } from './core/http/static-apps.js';
 import { RequestContext } from './core/tenancy/request-context.js';
 
 export interface CreateAppOptions {
@@ -36,16 +36,25 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /** Builds the HTTP app (not yet listening): hardening, validation, errors, OpenAPI and the two front-ends. */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    // `/api/forms/` is `/api/forms`, as clients written against the Express version expect.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline', clock: options.clock }),
+    adapter,
     { bodyParser: false, logger: options.logger ?? ['error', 'warn'] },
   );
-  app.set('trust proxy', config.trustProxy === 'true' ? true : config.trustProxy);
-  app.set('query parser', 'simple');
-  app.use((req: Request, _res: Response, next: NextFunction) =>
-    RequestContext.run({ ip: req.ip, userAgent: req.get('user-agent') }, () => next()));
-  app.use(helmet({
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON is the only body the API reads (uploads are multipart, handled by the upload interceptor).
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(config.jsonMaxDepth));
+  // After the body is read, so that the guard, the pipes and the handler all run inside the request's context.
+  fastify.addHook('preHandler', (request, _reply, done) => RequestContext.run({ ip: request.ip, userAgent: request.headers['user-agent'] }, done));
+  await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'worker-src': ["'self'", 'blob:'],
@@ -54,10 +63,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       },
     },
     strictTransportSecurity: config.secureCookies,
-  }));
-  app.use(cookieParser());
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.use(jsonGuard(config.jsonMaxDepth));
+  });
+  await app.register(cookie);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -67,13 +74,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
 
   if (options.serveFrontEnds ?? true) {
-    app.use('/designer', ...singlePageApp('/designer', config.designerDist));
-    app.use('/', ...singlePageApp('/', config.webDist));
+    await app.register(fastifyStatic, { root: config.webDist, serve: false });
+    serveSinglePageApp(fastify, '/designer', config.designerDist);
+    serveSinglePageApp(fastify, '/', config.webDist);
   }
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = toErrorResponse(error);
-    res.status(status).json(body);
-  });
   await app.init();
+  await fastify.ready();
   return app;
 }

@@ -63,6 +63,26 @@ describe('sign-in, sessions and API keys', () => {
     }
   });
 
+  it('takes the address from X-Forwarded-For only when the proxy is trusted (loopback by default)', async () => {
+    const attempt = (app: TestApp, address: string) =>
+      app.http().post('/api/auth/login').set('X-Forwarded-For', address).send({ email: 'z@example.com', password: 'whatever1' });
+    const behindProxy = await startApp({ OPSFLOW_LOGIN_ATTEMPTS_PER_IP: '2' });
+    try {
+      for (let i = 0; i < 2; i++) await attempt(behindProxy, '203.0.113.7').expect(401);
+      await attempt(behindProxy, '203.0.113.7').expect(429);
+      await attempt(behindProxy, '198.51.100.9').expect(401);
+    } finally {
+      await behindProxy.close();
+    }
+    const direct = await startApp({ OPSFLOW_LOGIN_ATTEMPTS_PER_IP: '2', OPSFLOW_TRUST_PROXY: 'false' });
+    try {
+      for (let i = 0; i < 2; i++) await attempt(direct, `203.0.113.${i}`).expect(401);
+      await attempt(direct, '198.51.100.9').expect(429);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('asks for sign-in without a session, and signing out ends the session for good', async () => {
     await t.http().get('/api/auth/me').expect(401, { code: 'unauthenticated', message: 'Please sign in' });
     const agent = await t.login(acme.ownerEmail, PASSWORD);

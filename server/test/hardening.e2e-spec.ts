@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { JobRunner } from '../src/core/jobs/job-runner.js';
 import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
 describe('bad input gets a clear error and changes nothing', () => {
@@ -53,9 +55,30 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js/);
   });
 
+  it('answers 415 for a body that is not JSON, and reads a bodiless JSON POST as {}', async () => {
+    const before = await userCount();
+    const response = await acme.owner.post('/api/users').set('Content-Type', 'text/plain').send('email=x@example.com').expect(415);
+    expect(response.body).toEqual({ code: 'unsupported_media_type', message: 'The request body must be JSON (or a multipart upload where a file is expected)' });
+    expect(await userCount()).toBe(before);
+    const empty = await acme.owner.post('/api/users').set('Content-Type', 'application/json').expect(422);
+    expect(empty.body.code).toBe('validation_failed');
+  });
+
+  it('answers 503 with the same body when the job runner does not answer', async () => {
+    const health = jest.spyOn(t.app.get(JobRunner).driver, 'health').mockResolvedValue('down');
+    try {
+      const response = await t.http().get('/api/health').expect(503);
+      expect(response.body).toMatchObject({ status: 'degraded', db: 'ok', queue: 'down' });
+    } finally {
+      health.mockRestore();
+    }
+    await t.http().get('/api/health').expect(200);
+  });
+
   it('answers 404 in the same shape for an unknown API path and for an id that is not a UUID', async () => {
     const unknown = await acme.owner.get('/api/nothing-here').expect(404);
-    expect(unknown.body.code).toBe('not_found');
+    expect(unknown.body).toEqual({ code: 'not_found', message: 'Cannot GET /api/nothing-here' });
+    await acme.owner.get('/api/users/').expect(200);
     const badId = await acme.owner.get('/api/users/../../etc/passwd').expect(404);
     expect(badId.body.code).toBe('not_found');
     await acme.owner.get('/api/users/1%27%20OR%201=1').expect(404);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { ErrorBodyDto } from '../errors/error-body.js';
 import { RequestContext } from '../tenancy/request-context.js';
@@ -26,7 +26,7 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto, description: 'Signed in; the session cookie is set' })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto })
   @ApiTooManyRequestsResponse({ type: ErrorBodyDto })
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: Response): Promise<MeDto> {
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) response: FastifyReply): Promise<MeDto> {
     const { user, token, expiresAt } = await this.auth.login(body.email, body.password, body.tenant, RequestContext.meta());
     this.setCookie(response, token, expiresAt);
     return this.me(user, 'session');
@@ -36,9 +36,9 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse()
-  async logout(@Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(@Res({ passthrough: true }) response: FastifyReply): Promise<void> {
     await this.auth.logout();
-    response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies });
+    void response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies });
   }
 
   @Get('auth/me')
@@ -57,7 +57,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: MeDto })
-  async acceptInvite(@Body() body: AcceptInviteDto, @Res({ passthrough: true }) response: Response): Promise<MeDto> {
+  async acceptInvite(@Body() body: AcceptInviteDto, @Res({ passthrough: true }) response: FastifyReply): Promise<MeDto> {
     const { user, token, expiresAt } = await this.auth.acceptInvite(body.token, body.password, RequestContext.meta());
     this.setCookie(response, token, expiresAt);
     return this.me(user, 'session');
@@ -70,8 +70,8 @@ export class AuthController {
     return { signup: this.config.signup, version: VERSION };
   }
 
-  private setCookie(response: Response, token: string, expires: Date): void {
-    response.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/', expires });
+  private setCookie(response: FastifyReply, token: string, expires: Date): void {
+    void response.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/', expires });
   }
 
   private async me(user: User, via: 'session' | 'api-key'): Promise<MeDto> {

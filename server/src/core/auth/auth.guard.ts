@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { type Actor, RequestContext, type Role } from '../tenancy/request-context.js';
 import { ApiKeysService } from '../../modules/api-keys/api-keys.service.js';
@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const actor = await this.identify(request, isPublic);
     if (!actor) {
       if (isPublic) return true;
@@ -57,10 +57,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async identify(request: Request, isPublic: boolean): Promise<Actor | null> {
+  private async identify(request: FastifyRequest, isPublic: boolean): Promise<Actor | null> {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const cookie = request.cookies[SESSION_COOKIE];
     const token = bearer || cookie;
     if (!token) return null;
 

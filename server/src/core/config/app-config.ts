@@ -1,3 +1,4 @@
+import bytes from 'bytes';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,8 +15,11 @@ export class ConfigError extends Error {}
 export class AppConfig {
   readonly port: number;
   readonly host: string;
-  /** Express `trust proxy`: which hops may set X-Forwarded-For (the client address used for rate limits). */
-  readonly trustProxy: string;
+  /**
+   * Which proxies may set X-Forwarded-For (the client address used for rate limits): `true` (any), a number
+   * of hops, or addresses, CIDR ranges and names such as `loopback`, comma-separated.
+   */
+  readonly trustProxy: boolean | number | string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -27,7 +31,8 @@ export class AppConfig {
   readonly sessionTtlHours: number;
   readonly authCacheSeconds: number;
   readonly publicUrl: string;
-  readonly bodyLimit: string;
+  /** The largest JSON body, in bytes (OPSFLOW_BODY_LIMIT, e.g. `1mb`). */
+  readonly bodyLimitBytes: number;
   readonly uploadMaxBytes: number;
   readonly jsonMaxDepth: number;
   readonly loginAttemptsPerIp: number;
@@ -52,7 +57,7 @@ export class AppConfig {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.port = integer(env, 'PORT', 3000, 0, 65535);
     this.host = env.HOST || '0.0.0.0';
-    this.trustProxy = env.OPSFLOW_TRUST_PROXY || 'loopback';
+    this.trustProxy = proxyTrust(env.OPSFLOW_TRUST_PROXY || 'loopback');
     this.dataDir = resolve(env.DATA_DIR || './data');
     this.databaseUrl = optionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
     this.redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
@@ -66,7 +71,7 @@ export class AppConfig {
     this.sessionTtlHours = integer(env, 'OPSFLOW_SESSION_TTL_HOURS', 12, 1, 24 * 90);
     this.authCacheSeconds = integer(env, 'OPSFLOW_AUTH_CACHE_SECONDS', 5, 0, 300);
     this.publicUrl = (env.OPSFLOW_PUBLIC_URL || `http://localhost:${this.port}`).replace(/\/$/, '');
-    this.bodyLimit = env.OPSFLOW_BODY_LIMIT || '1mb';
+    this.bodyLimitBytes = byteSize(env, 'OPSFLOW_BODY_LIMIT', '1mb');
     this.uploadMaxBytes = integer(env, 'OPSFLOW_UPLOAD_MAX_MB', 20, 1, 1024) * 1024 * 1024;
     this.jsonMaxDepth = integer(env, 'OPSFLOW_JSON_MAX_DEPTH', 32, 2, 256);
     this.loginAttemptsPerIp = integer(env, 'OPSFLOW_LOGIN_ATTEMPTS_PER_IP', 30, 1, 1_000_000);
@@ -100,6 +105,18 @@ export class AppConfig {
   get sqlitePath(): string {
     return join(this.dataDir, 'opsflow.sqlite');
   }
+}
+
+function proxyTrust(raw: string): boolean | number | string {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  const value = bytes.parse(raw);
+  if (value === null || !Number.isFinite(value) || value < 1) throw new ConfigError(`${name} must be a size such as 1mb or 500kb, got "${raw}"`);
+  return value;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

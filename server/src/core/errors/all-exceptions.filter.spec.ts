@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { toErrorResponse } from './all-exceptions.filter.js';
 import { AppError } from './app-error.js';
 
@@ -20,8 +20,15 @@ describe('toErrorResponse', () => {
     expect(body).toEqual({ code: 'internal_error', message: 'Something went wrong on the server' });
   });
 
-  it('maps body-parser errors to 413 and 400', () => {
-    expect(toErrorResponse(Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large', expose: true })).status).toBe(413);
-    expect(toErrorResponse(Object.assign(new Error('bad'), { status: 400, type: 'entity.parse.failed', expose: true })).body.code).toBe('invalid_json');
+  it('puts the framework\'s terse messages in plain words', () => {
+    expect(toErrorResponse(new PayloadTooLargeException('Request body is too large'))).toEqual({ status: 413, body: { code: 'payload_too_large', message: 'The request body is too large' } });
+    expect(toErrorResponse(new PayloadTooLargeException('File too large')).body.message).toBe('The file is larger than this server accepts');
+  });
+
+  it('maps Fastify\'s own errors by status, without their text', () => {
+    const unsupported = Object.assign(new Error('Unsupported Media Type: text/plain'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    expect(toErrorResponse(unsupported)).toEqual({ status: 415, body: { code: 'unsupported_media_type', message: 'The request body must be JSON (or a multipart upload where a file is expected)' } });
+    expect(toErrorResponse(Object.assign(new Error('x'), { statusCode: 400, code: 'FST_ERR_SOMETHING' })).body).toEqual({ code: 'bad_request', message: 'The request could not be read' });
+    expect(toErrorResponse(Object.assign(new Error('x'), { statusCode: 400, code: 'EOTHER' })).status).toBe(500);
   });
 });

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppError, type ErrorDetail } from './app-error.js';
 
 interface ErrorBody {
@@ -21,13 +21,24 @@ const HTTP_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
-/** Body-parser errors are plain errors with a status and a type. */
-interface BodyParserError {
-  status?: number;
+/** Fastify's own errors that reach the filter unmapped: a status and an `FST_` code. */
+interface FrameworkError {
   statusCode?: number;
-  type?: string;
-  expose?: boolean;
+  code?: string;
 }
+
+const BY_STATUS: Record<number, string> = {
+  413: 'The request body is too large',
+  415: 'The request body must be JSON (or a multipart upload where a file is expected)',
+};
+
+/** The framework's terse messages (Nest maps Fastify's and the upload parser's errors to these), in plain words. */
+const PLAIN_MESSAGES: Record<string, string> = {
+  'Request body is too large': BY_STATUS[413],
+  'Unsupported Media Type': BY_STATUS[415],
+  'File too large': 'The file is larger than this server accepts',
+  'Unexpected field': 'Send the file in the form field named "file", one file per request',
+};
 
 /** Maps anything thrown to `{ code, message, details? }`; never sends a stack trace. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
@@ -42,18 +53,12 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const message = typeof response === 'object' && response !== null && 'message' in response
       ? String((response as { message: unknown }).message)
       : error.message;
-    return { status, body: { code: HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message } };
+    return { status, body: { code: HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message: PLAIN_MESSAGES[message] ?? message } };
   }
-  const parserError = error as BodyParserError;
-  const parserStatus = parserError?.status ?? parserError?.statusCode;
-  if (parserError && typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500 && parserError.expose !== false) {
-    if (parserError.type === 'entity.too.large') {
-      return { status: 413, body: { code: 'payload_too_large', message: 'The request body is too large' } };
-    }
-    if (parserError.type === 'entity.parse.failed') {
-      return { status: 400, body: { code: 'invalid_json', message: 'The request body is not valid JSON' } };
-    }
-    return { status: parserStatus, body: { code: HTTP_CODES[parserStatus] ?? 'bad_request', message: 'The request could not be read' } };
+  const framework = error as FrameworkError | null;
+  const status = framework?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && framework?.code?.startsWith('FST_')) {
+    return { status, body: { code: HTTP_CODES[status] ?? 'bad_request', message: BY_STATUS[status] ?? 'The request could not be read' } };
   }
   return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on the server' } };
 }
@@ -65,8 +70,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
-    response.status(status).json(body);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent || reply.raw.headersSent) return;
+    void reply.status(status).send(body);
   }
 }

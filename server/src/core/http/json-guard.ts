@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -31,8 +31,19 @@ export function inspectJson(value: unknown, maxDepth: number): AppError | null {
   return null;
 }
 
-export function jsonGuard(maxDepth: number) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    next(req.body === undefined ? undefined : inspectJson(req.body, maxDepth) ?? undefined);
+/**
+ * The API's one body parser: JSON, then `inspectJson`. An empty body is `{}`: clients send
+ * `content-type: application/json` with bodiless POSTs (`/publish`, `/claim`).
+ */
+export function jsonBodyParser(maxDepth: number) {
+  return (_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void => {
+    if (body === '') return done(null, {});
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return done(new AppError(400, 'invalid_json', 'The request body is not valid JSON'));
+    }
+    done(inspectJson(value, maxDepth), value);
   };
 }

@@ -1,33 +1,33 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The file under `dist` a request path names, or null (missing, a folder, or outside `dist`). */
+function assetOf(dist: string, path: string): string | null {
+  if (!path) return null;
+  const full = resolve(dist, path);
+  if (!full.startsWith(dist + sep)) return null;
+  return statSync(full, { throwIfNoEntry: false })?.isFile() ? full.slice(dist.length + 1) : null;
+}
 
 /**
- * Serves a built single-page app under a path, with its index.html for any unknown page below it
- * (client-side routing). Hashed assets are cached for a year; index.html never.
+ * Serves a built single-page app under `mount` (`/` or `/designer`), with its index.html for any
+ * unknown page below it (client-side routing). Hashed assets are cached for a year; the rest never.
+ * Needs `@fastify/static` registered (it provides `reply.sendFile`). Unknown `/api` paths stay 404s.
  */
-export function singlePageApp(mount: string, dist: string): express.RequestHandler[] {
-  const index = join(dist, 'index.html');
-  if (!existsSync(index)) {
-    return [(req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
-      res.status(503).type('text').send(`This app is not built yet: run "npm run build" (looked in ${dist})`);
-    }];
-  }
-  const serveAssets = express.static(dist, {
-    index: false,
-    setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes(`${join(dist, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-  });
-  // API calls pass straight through: without this every one of them would cost a file-system lookup.
-  const assets = (req: Request, res: Response, next: NextFunction) => {
-    if (mount === '/' && req.path.startsWith('/api/')) return next();
-    return serveAssets(req, res, next);
+export function serveSinglePageApp(fastify: FastifyInstance, mount: '/' | '/designer', appDist: string): void {
+  const dist = resolve(appDist);
+  const built = existsSync(join(dist, 'index.html'));
+  const handler = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = (request.params as { '*'?: string })['*'] ?? '';
+    if (mount === '/' && (path === 'api' || path.startsWith('api/'))) return reply.callNotFound();
+    if (!built) return reply.status(503).type('text/plain; charset=utf-8').send(`This app is not built yet: run "npm run build" (looked in ${dist})`);
+    const asset = assetOf(dist, path);
+    reply.header('cache-control', asset?.startsWith(`assets${sep}`) ? IMMUTABLE : 'no-cache');
+    return reply.sendFile(asset ?? 'index.html', dist, { cacheControl: false });
   };
-  const fallback = (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (mount === '/' && (req.path.startsWith('/api') || req.path.startsWith('/designer'))) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  };
-  return [assets, fallback];
+  if (mount !== '/') fastify.get(mount, handler);
+  fastify.get(mount === '/' ? '/*' : `${mount}/*`, handler);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../../core/auth/auth.decorators.js';
 import { JobRunner } from '../../core/jobs/job-runner.js';
@@ -23,11 +23,13 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOkResponse({ type: HealthDto })
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database or the job runner does not answer' })
+  async health(@Res() reply: FastifyReply): Promise<void> {
     const db = await this.dataSource.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const);
     const queue = await this.jobs.driver.health();
     const status = db === 'ok' && queue === 'ok' ? 'ok' : 'degraded';
-    if (status !== 'ok') response.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status, db, queue, database: this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite', jobs: this.jobs.driver.kind };
+    const body: HealthDto = { status, db, queue, database: this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite', jobs: this.jobs.driver.kind };
+    // Sent here: a status set on a passthrough response is overwritten by the route's 200.
+    await reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send(body);
   }
 }

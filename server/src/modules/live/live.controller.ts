@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppError } from '../../core/errors/app-error.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
 import { LiveHub } from './live-hub.js';
@@ -25,12 +25,16 @@ export class LiveController {
   @Get('live')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream: `event: task` {taskId, instanceId, name}, `event: notification` {kind, title}' })
-  stream(@Res() response: Response): void {
+  stream(@Res() reply: FastifyReply): void {
     const actor = RequestContext.requireActor();
     if (actor.kind !== 'user' || !actor.userId) throw AppError.forbidden('Live updates are for people signed in; API keys read the API instead');
     if (this.hub.count(actor.tenantId, actor.userId) >= MAX_STREAMS_PER_PERSON) {
       throw new AppError(429, 'too_many_streams', 'Too many open Opsflow pages for this account; close some and reload');
     }
+    // The stream is written to the socket's response directly, with the headers set so far (helmet's).
+    reply.hijack();
+    const response = reply.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) response.setHeader(name, value);
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

@@ -1,7 +1,8 @@
 import { Controller, Get, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import { ApiBody, type ApiBodyOptions, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
 import { AppError } from '../../core/errors/app-error.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { RequestContext } from '../../core/tenancy/request-context.js';
@@ -51,14 +52,14 @@ export class FilesController {
 
   @Get(':id/content')
   @ApiOkResponse({ description: 'The file itself' })
-  async content(@IdParam() id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async content(@IdParam() id: string, @Res({ passthrough: true }) response: FastifyReply): Promise<StreamableFile> {
     const file = await this.visible(id);
     const inline = INLINE_TYPES.has(file.contentType);
-    // attachment() guesses a type from the name, so the type is set after it.
-    if (inline) response.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    else response.attachment(file.name);
-    response.setHeader('Content-Type', inline ? file.contentType : 'application/octet-stream');
-    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    void response.headers({
+      'content-disposition': contentDisposition(file.name, { type: inline ? 'inline' : 'attachment' }),
+      'content-type': inline ? file.contentType : 'application/octet-stream',
+      'content-security-policy': "default-src 'none'; sandbox",
+    });
     return new StreamableFile(this.files.open(file), { length: file.size });
   }
 

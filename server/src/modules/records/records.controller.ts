@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { create as contentDisposition } from 'content-disposition';
+import type { FastifyReply } from 'fastify';
 import { ErrorBodyDto } from '../../core/errors/error-body.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { PageQueryDto } from '../../core/http/paging.js';
@@ -37,10 +38,9 @@ export class RecordsController {
   @Get('forms/:id/records/export')
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'The records of the current filter as a file' })
-  async export(@IdParam() id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async export(@IdParam() id: string, @Query() query: ExportQueryDto, @Res({ passthrough: true }) response: FastifyReply): Promise<StreamableFile> {
     const file = await this.queries.export(id, query, query.format);
-    response.attachment(file.filename);
-    response.setHeader('Content-Type', file.contentType);
+    void response.headers({ 'content-disposition': contentDisposition(file.filename), 'content-type': file.contentType });
     return new StreamableFile(file.body);
   }
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
+import { MultipartModule } from '@nestjs/platform-fastify/multipart';
 import { AppConfig } from '../../core/config/app-config.js';
 import { FilesModule } from '../files/files.module.js';
 import { FormsModule } from '../forms/forms.module.js';
@@ -16,7 +16,7 @@ import { RecordsService } from './records.service.js';
     FormsModule,
     FilesModule,
     // One file per request, up to OPSFLOW_UPLOAD_MAX_MB (413 beyond), held in memory until stored; UTF-8 file names.
-    MulterModule.registerAsync({
+    MultipartModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, parts: 6 }, defParamCharset: 'utf8' }),
     }),
