@@ -17,7 +17,7 @@ const LAYERS = [
   ['pg driver', /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//],
   ['SQLite (better-sqlite3)', /node_modules\/better-sqlite3\//],
   ['app services (tasks, audit, auth, org, ...)', /\/dist\/(modules|core\/auth|core\/tenancy)\//],
-  ['HTTP: Nest, Express, middleware, validation', /node_modules\/(@nestjs|express|router|body-parser|raw-body|helmet|cookie-parser|cookie|serve-static|send|class-validator|class-transformer|finalhandler|on-finished|type-is|content-type|qs|iconv-lite|path-to-regexp|depd|statuses|mime|etag|fresh|vary|accepts|negotiator|parseurl|encodeurl|escape-html|proxy-addr|forwarded|ipaddr\.js|reflect-metadata|rxjs|@nestjs\/swagger)\/|\/dist\/(app\.factory|core\/http|core\/errors)/],
+  ['HTTP: Nest, Fastify, plugins, validation', /node_modules\/(@nestjs|fastify|@fastify|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|toad-cache|abstract-logging|pino|pino-std-serializers|process-warning|rfdc|helmet|cookie|send|class-validator|class-transformer|finalhandler|on-finished|type-is|content-type|qs|iconv-lite|path-to-regexp|depd|statuses|mime|etag|fresh|vary|accepts|negotiator|parseurl|encodeurl|escape-html|proxy-addr|forwarded|ipaddr\.js|reflect-metadata|rxjs|@nestjs\/swagger)\/|\/dist\/(app\.factory|core\/http|core\/errors)/],
   ['bench probe (SQL counting: measurement overhead)', /\/bench\/engine-probe\.js/],
   ['node runtime (sockets, promises, async hooks, timers)', /^node:/],
 ];

@@ -27,12 +27,13 @@ describe('AppConfig', () => {
   it('reads which proxies to trust as Fastify takes them, and the body limit as a size', () => {
     const trust = (value: string) => new AppConfig({ DATA_DIR: dataDir(), OPSFLOW_TRUST_PROXY: value }).trustProxy;
     expect(new AppConfig({ DATA_DIR: dataDir() }).trustProxy).toBe('loopback');
-    expect([trust('true'), trust('false'), trust('2'), trust('10.0.0.0/8,loopback')]).toEqual([true, false, 2, '10.0.0.0/8,loopback']);
+    expect([trust('true'), trust('false'), trust('10.0.0.0/8,loopback')]).toEqual([true, false, '10.0.0.0/8,loopback']);
     expect(new AppConfig({ DATA_DIR: dataDir(), OPSFLOW_BODY_LIMIT: '500kb' }).bodyLimitBytes).toBe(512_000);
   });
 
   it.each([
     [{ OPSFLOW_BODY_LIMIT: 'lots' }, /OPSFLOW_BODY_LIMIT must be a size/],
+    [{ OPSFLOW_TRUST_PROXY: '2' }, /OPSFLOW_TRUST_PROXY takes true, false or the proxies' addresses/],
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
     [{ OPSFLOW_SIGNUP: 'maybe' }, /OPSFLOW_SIGNUP must be one of open, closed/],

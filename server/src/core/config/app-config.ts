@@ -16,10 +16,10 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   /**
-   * Which proxies may set X-Forwarded-For (the client address used for rate limits): `true` (any), a number
-   * of hops, or addresses, CIDR ranges and names such as `loopback`, comma-separated.
+   * Which proxies may set X-Forwarded-For (the client address used for rate limits): `true` (any), `false`
+   * (none), or addresses, CIDR ranges and names such as `loopback`, comma-separated.
    */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: boolean | string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -107,9 +107,11 @@ export class AppConfig {
   }
 }
 
-function proxyTrust(raw: string): boolean | number | string {
+function proxyTrust(raw: string): boolean | string {
   if (raw === 'true' || raw === 'false') return raw === 'true';
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
+  // Fastify trusts no one for a bare hop count (it cannot check the nearest peer): say so instead of ignoring it.
+  if (/^\d+$/.test(raw)) throw new ConfigError(`OPSFLOW_TRUST_PROXY takes true, false or the proxies' addresses (such as loopback or 10.0.0.0/8), not a number of hops ("${raw}")`);
+  return raw;
 }
 
 function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: string): number {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { RowStatements } from '../database/row-statements.js';
 import { JobDone, JobRow } from './job.entity.js';
-import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, type JobState, QueueName, systemClock } from './job.types.js';
+import { type Clock, type DeliveredJob, type FailedJob, type JobDriver, type JobPayload, type JobState, QueueName, type QueuedJob, systemClock } from './job.types.js';
 
 export interface InlineDriverOptions {
   /** How often due jobs are looked for when nothing kicks the loop. */
@@ -48,16 +48,25 @@ export class InlineJobDriver implements JobDriver {
     this.autoPoll = options.autoPoll ?? true;
   }
 
-  async enqueue(queue: QueueName, name: string, payload: JobPayload, options: { jobId: string; runAt: Date; attempts: number; backoffMs: number }): Promise<void> {
+  async enqueue(queue: QueueName, name: string, payload: JobPayload, options: QueuedJob['options']): Promise<void> {
     const manager = this.dataSource.manager;
     if ((await this.ledger.select(manager, '"id" = ?', [options.jobId])).length > 0) return;
-    const row: JobRow = {
+    await this.jobs.insert(manager, [this.rowOf({ queue, name, payload, options })], { ignoreDuplicates: true });
+    this.kick();
+  }
+
+  /** Jobs written with the change that made them; a job id written twice is one job, and a finished one runs nothing again (the runner's ledger). */
+  readonly transactional = {
+    write: (manager: EntityManager, jobs: readonly QueuedJob[]) => this.jobs.insert(manager, jobs.map((job) => this.rowOf(job)), { ignoreDuplicates: true }),
+    wake: () => this.kick(),
+  };
+
+  private rowOf({ queue, name, payload, options }: QueuedJob): JobRow {
+    return {
       id: options.jobId, queue, name, tenantId: payload.tenantId, payload: payload as unknown as Record<string, unknown>,
       status: 'pending', attempts: 0, maxAttempts: options.attempts, backoffMs: options.backoffMs,
       runAt: options.runAt, lockedUntil: null, lastError: null, createdAt: this.clock.now(),
     };
-    await this.jobs.insert(manager, [row], { ignoreDuplicates: true });
-    this.kick();
   }
 
   async start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void> {

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /** Named queues; every job belongs to one. */
 export enum QueueName {
   Engine = 'engine',
@@ -65,10 +67,26 @@ export interface FailedJob extends DeliveredJob {
   error: string;
 }
 
+/** A job as a driver stores it. */
+export interface QueuedJob {
+  queue: QueueName;
+  name: string;
+  payload: JobPayload;
+  options: Required<Omit<EnqueueOptions, 'runAt'>> & { runAt: Date };
+}
+
 /** The two drivers (BullMQ, inline) behind one port. */
 export interface JobDriver {
   readonly kind: 'bullmq' | 'inline';
-  enqueue(queue: QueueName, name: string, payload: JobPayload, options: Required<Omit<EnqueueOptions, 'runAt'>> & { runAt: Date }): Promise<void>;
+  enqueue(queue: QueueName, name: string, payload: JobPayload, options: QueuedJob['options']): Promise<void>;
+  /**
+   * Only drivers whose jobs are rows of the application's database (inline): writes the jobs in the caller's
+   * transaction, so they exist exactly when the change that made them does. `wake` after the commit.
+   */
+  readonly transactional?: {
+    write(manager: EntityManager, jobs: readonly QueuedJob[]): Promise<void>;
+    wake(): void;
+  };
   /** Starts consuming; `dispatch` runs a delivered job and throws when it failed. */
   start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void>;
   stop(): Promise<void>;

@@ -15,11 +15,18 @@ import { type CompletionInput, Interpreter, StepFailure } from './runtime/interp
 import { ConcurrentUpdate, InstanceStore } from './runtime/instance-store.js';
 import type { InstanceState } from './runtime/runtime-types.js';
 import { followingOccurrence } from './model/timer-definition.js';
+import type { ProcessModel } from './model/process-model.js';
 import { TaskRouting } from './task-routing.js';
 import { newId } from '../../core/database/new-id.js';
 
 const MAX_TRIES = 5;
 const URGE_INTERVAL_MS = 60 * 60_000;
+
+/** What a caller adds to an engine command: a check on the loaded instance, and rows written in its transaction. */
+export interface CommandExtras {
+  check?(instance: ProcessInstance, model: ProcessModel): void;
+  write?(manager: EntityManager, instance: ProcessInstance): Promise<void>;
+}
 
 export interface StartInstanceInput {
   tenantId: string;
@@ -56,9 +63,13 @@ export class EngineService {
     this.tasks = new RowStatements(dataSource, UserTask);
   }
 
-  /** Starts an instance at the process's plain start event. */
-  async start(input: StartInstanceInput): Promise<ProcessInstance> {
-    const { instance, state } = await this.dataSource.transaction((manager) => this.startWith(manager, input));
+  /** Starts an instance at the process's plain start event; `also.write` adds rows to its transaction (its audit entry). */
+  async start(input: StartInstanceInput, also?: Pick<CommandExtras, 'write'>): Promise<ProcessInstance> {
+    const { instance, state } = await this.dataSource.transaction(async (manager) => {
+      const started = await this.startWith(manager, input);
+      await also?.write?.(manager, started.instance);
+      return started;
+    });
     await this.afterCommit(state);
     return instance;
   }
@@ -96,17 +107,24 @@ export class EngineService {
     new Interpreter(version.model, state, now, input.startedBy).start(startEventId);
     await this.routing.route(manager, version.model, state);
     await this.store.save(manager, state);
+    await this.outbox.write(manager, state.changes.outbox);
     return { instance, state };
   }
 
-  /** Completes a user task with the form data; a second completion of the same task is a 409. `task` when the caller has read it already. */
-  async completeUserTask(tenantId: string, taskId: string, input: CompletionInput, task?: UserTask): Promise<void> {
+  /**
+   * Completes a user task with the form data; a second completion of the same task is a 409. `task` when the
+   * caller has read it already; `also` checks the completion against the instance as loaded (and may refuse
+   * it) and writes what belongs with it (its audit entry) in the command's transaction.
+   */
+  async completeUserTask(tenantId: string, taskId: string, input: CompletionInput, task?: UserTask, also?: CommandExtras): Promise<void> {
     if (!task || task.status !== 'open') task = await this.openTask(tenantId, taskId);
     // Two completions at once: both apply, one saves first, the other's rev check fails and its retry finds the task gone.
     const { instanceId, elementInstanceId } = task;
-    await this.command(tenantId, instanceId, input.actor, (interpreter, state) => {
+    await this.command(tenantId, instanceId, input.actor, async (interpreter, state, manager, model) => {
       if (!state.elements.has(elementInstanceId)) throw this.taskNotOpen();
+      also?.check?.(state.instance, model);
       interpreter.completeUserTask(elementInstanceId, input);
+      await also?.write?.(manager, state.instance);
     });
   }
 
@@ -307,7 +325,7 @@ export class EngineService {
 
   private async command<T>(
     tenantId: string, instanceId: string, actor: string | null,
-    apply: (interpreter: Interpreter, state: InstanceState, manager: EntityManager) => T | Promise<T>,
+    apply: (interpreter: Interpreter, state: InstanceState, manager: EntityManager, model: ProcessModel) => T | Promise<T>,
     options: { missingIsNoop?: boolean } = {},
   ): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
@@ -320,9 +338,10 @@ export class EngineService {
           }
           const model = (await this.catalog.versionById(manager, tenantId, state.instance.processVersionId)).model;
           const interpreter = new Interpreter(model, state, this.clock.now(), actor);
-          const result = await apply(interpreter, state, manager);
+          const result = await apply(interpreter, state, manager, model);
           await this.routing.route(manager, model, state);
           await this.store.save(manager, state);
+          await this.outbox.write(manager, state.changes.outbox);
           return { result, state };
         });
         if (!outcome) return undefined;

@@ -30,8 +30,9 @@ export class InstancesService {
 
   async start(processId: string, variables: Variables, businessKey: string | null, version?: number): Promise<InstanceDto> {
     const actor = RequestContext.requireActor();
-    const instance = await this.engine.start({ tenantId: actor.tenantId, processId, version, variables, businessKey, startedBy: actor.userId });
-    await this.audit.record({ action: 'instance.started', targetType: 'instance', targetId: instance.id, data: { processId, version: instance.version } });
+    const instance = await this.engine.start({ tenantId: actor.tenantId, processId, version, variables, businessKey, startedBy: actor.userId }, {
+      write: (manager, started) => this.audit.record({ action: 'instance.started', targetType: 'instance', targetId: started.id, data: { processId, version: started.version } }, manager),
+    });
     const deployed = await this.catalog.versionById(this.dataSource.manager, actor.tenantId, instance.processVersionId);
     return toInstanceDto(instance, deployed.name);
   }

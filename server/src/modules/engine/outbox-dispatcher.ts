@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import { type JobPayload, QueueName } from '../../core/jobs/job.types.js';
 import { RowStatements } from '../../core/database/row-statements.js';
 import { JobDone } from '../../core/jobs/job.entity.js';
 import { OutboxRow } from './engine.entities.js';
+
+const optionsOf = (row: OutboxRow) => ({ jobId: row.id, runAt: row.runAt, attempts: row.attempts, backoffMs: row.backoffMs });
 
 /** A row still here after this long has had no finished job: handed over again (a no-op if its job is still queued). */
 const STRANDED_AFTER_MS = 30_000;
@@ -26,17 +28,35 @@ export class OutboxDispatcher {
     this.rows = new RowStatements(dataSource, OutboxRow);
   }
 
-  async dispatch(rows: OutboxRow[]): Promise<void> {
+  /**
+   * Writes a command's jobs in its transaction: as outbox rows, or, when the job driver keeps its jobs in
+   * this database (inline), as the jobs themselves, which need no outbox. The same id twice is one job.
+   */
+  async write(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+    const direct = this.jobs.driver.transactional;
+    if (direct) await direct.write(manager, unique.map((row) => ({ queue: row.queue as QueueName, name: row.name, payload: row.payload as unknown as JobPayload, options: optionsOf(row) })));
+    else await this.rows.insert(manager, unique, { ignoreDuplicates: true });
+  }
+
+  /** After the commit: hands the rows to the job runner (or wakes the inline driver, whose jobs are written already). */
+  async dispatch(rows: readonly OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const direct = this.jobs.driver.transactional;
+    if (direct) return direct.wake();
+    await this.handOver(rows);
+  }
+
+  private async handOver(rows: readonly OutboxRow[]): Promise<void> {
     for (const row of rows) {
-      await this.jobs.enqueue({ queue: row.queue as QueueName, name: row.name }, row.payload as unknown as JobPayload, {
-        jobId: row.id, runAt: row.runAt, attempts: row.attempts, backoffMs: row.backoffMs,
-      });
+      await this.jobs.enqueue({ queue: row.queue as QueueName, name: row.name }, row.payload as unknown as JobPayload, optionsOf(row));
     }
   }
 
   /** The job of this row finished (or gave up with an incident): nothing left to hand over. */
   async finished(jobId: string): Promise<void> {
+    if (this.jobs.driver.transactional) return;
     await this.rows.delete(this.dataSource.manager, '"id" = ?', [jobId]);
   }
 
@@ -70,7 +90,8 @@ export class OutboxDispatcher {
     if (finished.length > 0) await this.dataSource.getRepository(OutboxRow).delete({ id: In(finished) });
     if (lost.length > 0) {
       this.logger.warn(`Handing over ${lost.length} engine job(s) again that their queue no longer knows`);
-      await this.dispatch(lost);
+      // Enqueued even with the inline driver: rows written before its jobs were written directly.
+      await this.handOver(lost);
     }
     // Rows still queued or running are looked at again later.
     const waiting = rows.map((row) => row.id).filter((id) => !finished.includes(id));

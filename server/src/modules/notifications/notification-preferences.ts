@@ -1,4 +1,5 @@
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { RowStatements } from '../../core/database/row-statements.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { CHANNELS, type Channel, NOTIFICATION_KINDS, type NotificationKind, NotificationPreference } from './notification.entity.js';
 
@@ -23,10 +24,13 @@ export async function preferencesOf(manager: EntityManager, tenantId: string, us
 }
 
 /** For one kind, each person's choice (defaults for people who never chose). */
-export async function choicesFor(manager: EntityManager, tenantId: string, userIds: readonly string[], kind: NotificationKind): Promise<Map<string, ChannelChoice>> {
-  const rows = userIds.length ? await manager.find(NotificationPreference, { where: { tenantId, kind, userId: In([...userIds]) } }) : [];
-  const chosen = new Map(rows.map((row) => [row.userId, { inApp: row.inApp, email: row.email }]));
-  return new Map(userIds.map((userId) => [userId, chosen.get(userId) ?? defaultChoice(kind)]));
+export async function choicesFor(
+  rows: RowStatements<NotificationPreference>, manager: EntityManager, tenantId: string, userIds: readonly string[], kind: NotificationKind,
+): Promise<Map<string, ChannelChoice>> {
+  const chosen = userIds.length === 0 ? [] : await rows.pick(manager, ['userId', 'inApp', 'email'],
+    `"tenantId" = ? AND "kind" = ? AND ${rows.in('userId', userIds.length)}`, [tenantId, kind, ...userIds]);
+  const byUser = new Map(chosen.map((row) => [row.userId, { inApp: row.inApp, email: row.email }]));
+  return new Map(userIds.map((userId) => [userId, byUser.get(userId) ?? defaultChoice(kind)]));
 }
 
 /**

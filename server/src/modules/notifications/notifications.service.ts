@@ -53,6 +53,9 @@ function stableId(key: string): string {
 @Injectable()
 export class NotificationsService implements OnModuleInit {
   private readonly rows: RowStatements<Notification>;
+  private readonly users: RowStatements<User>;
+  private readonly choices: RowStatements<NotificationPreference>;
+  private readonly processes: RowStatements<ProcessDefinition>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,17 +64,24 @@ export class NotificationsService implements OnModuleInit {
     private readonly live: LiveHub,
   ) {
     this.rows = new RowStatements(dataSource, Notification);
+    this.users = new RowStatements(dataSource, User);
+    this.choices = new RowStatements(dataSource, NotificationPreference);
+    this.processes = new RowStatements(dataSource, ProcessDefinition);
   }
 
   onModuleInit(): void {
     this.events.subscribe((event) => this.onEngineEvent(event));
   }
 
-  /** Writes each person's notification on the channels they chose, then hands the e-mails to the queue. */
-  async notify(input: NotificationInput, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  /**
+   * Writes each person's notification on the channels they chose (the bell's row and the e-mail in one
+   * transaction), then, once committed, tells their open pages and hands the e-mails to the queue.
+   */
+  async notify(input: NotificationInput): Promise<void> {
     const userIds = [...new Set(input.userIds.filter(Boolean))].slice(0, MAX_RECIPIENTS);
     if (userIds.length === 0) return;
-    const choices = await choicesFor(manager, input.tenantId, userIds, input.kind);
+    const manager = this.dataSource.manager;
+    const choices = await choicesFor(this.choices, manager, input.tenantId, userIds, input.kind);
     const now = new Date();
     const idFor = (channel: string, userId: string) => (input.eventKey ? stableId(`${channel}:${input.eventKey}:${userId}`) : randomUUID());
     const title = input.title.slice(0, 300);
@@ -80,16 +90,18 @@ export class NotificationsService implements OnModuleInit {
       link: input.link ?? null, instanceId: input.instanceId ?? null, taskId: input.taskId ?? null, actorId: input.actorId ?? null,
       readAt: null, createdAt: now,
     }));
-    await this.rows.insert(manager, inApp, { ignoreDuplicates: true });
-    this.live.publish(input.tenantId, inApp.map((row) => row.userId), { type: 'notification', kind: input.kind, title });
     const byMail = userIds.filter((userId) => choices.get(userId)?.email);
-    if (byMail.length === 0) return;
-    const people = await manager.find(User, {
-      select: { id: true, email: true, locale: true }, where: { tenantId: input.tenantId, id: In(byMail), active: true },
-    });
-    const mails = await this.mail.write(manager, input.tenantId, input.kind,
-      people.map((person) => ({ userId: person.id, email: person.email, locale: person.locale, mailId: idFor('mail', person.id) })),
-      { title, body: input.body ?? null, link: input.link ?? null });
+    const people = byMail.length === 0 ? [] : await this.users.pick(manager, ['id', 'email', 'locale'],
+      `"tenantId" = ? AND "active" = ? AND ${this.users.in('id', byMail.length)}`, [input.tenantId, true, ...byMail]);
+    const write = async (m: EntityManager) => {
+      await this.rows.insert(m, inApp, { ignoreDuplicates: true });
+      return this.mail.write(m, input.tenantId, input.kind,
+        people.map((person) => ({ userId: person.id, email: person.email, locale: person.locale, mailId: idFor('mail', person.id) })),
+        { title, body: input.body ?? null, link: input.link ?? null });
+    };
+    // One row alone needs no transaction of its own (on SQLite each is a unit of the group commit).
+    const mails = inApp.length + people.length > 1 ? await this.dataSource.transaction(write) : await write(manager);
+    this.live.publish(input.tenantId, inApp.map((row) => row.userId), { type: 'notification', kind: input.kind, title });
     await this.mail.dispatch(mails);
   }
 
@@ -179,7 +191,7 @@ export class NotificationsService implements OnModuleInit {
     const { tenantId, instanceId, processId, startedBy } = event;
     // a called sub-process ends inside its caller: the caller's completion is the news
     if (!startedBy || event.parentInstanceId) return;
-    const process = await this.dataSource.getRepository(ProcessDefinition).findOne({ select: { name: true }, where: { id: processId, tenantId } });
+    const [process] = await this.processes.pick(this.dataSource.manager, ['name'], '"id" = ? AND "tenantId" = ?', [processId, tenantId]);
     await this.notify({
       tenantId, userIds: [startedBy], kind: 'completed', title: process?.name ?? '', link: `/requests/${instanceId}`, instanceId,
       eventKey: `instance:${instanceId}:completed`,

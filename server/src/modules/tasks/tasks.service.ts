@@ -17,6 +17,7 @@ import { ProcessCatalog } from '../processes/process-catalog.js';
 import { ProcessDefinition } from '../processes/process.entity.js';
 import { RecordsService } from '../records/records.service.js';
 import { EngineService } from '../engine/engine.service.js';
+import type { ProcessModel } from '../engine/model/process-model.js';
 import { holdersOf, isCandidate, isCopied, principalKeys } from '../engine/task-candidates.js';
 import type {
   AddSignerDto, CompleteTaskDto, ReturnTargetDto, ReturnTaskDto, TaskDetailDto, TaskDto, TaskListItemDto, TaskQueryDto, TransferTaskDto,
@@ -98,11 +99,8 @@ export class TasksService {
   }
 
   /** A step with read-only fields: an answer may repeat what the request holds, never change it (422 on each such field). */
-  private async refuseReadOnlyChanges(task: UserTask, data: Record<string, unknown>): Promise<void> {
-    if (Object.keys(data).length === 0) return;
-    const instance = await this.dataSource.getRepository(ProcessInstance).findOneByOrFail({ id: task.instanceId, tenantId: task.tenantId });
-    const deployed = await this.catalog.versionById(this.dataSource.manager, task.tenantId, instance.processVersionId);
-    const editable = deployed.model.elements.get(task.elementId)?.userTask?.editableFields ?? null;
+  private refuseReadOnlyChanges(task: UserTask, data: Record<string, unknown>, instance: ProcessInstance, model: ProcessModel): void {
+    const editable = model.elements.get(task.elementId)?.userTask?.editableFields ?? null;
     if (editable === null) return;
     const changed = Object.keys(data).filter((name) => !editable.includes(name) && !isDeepStrictEqual(data[name], instance.variables[name]));
     if (changed.length > 0) {
@@ -133,8 +131,8 @@ export class TasksService {
     if (task.status !== 'open') throw AppError.conflict('task_not_open', 'This task has already been completed or cancelled');
     const mayComplete = task.assignee === actor.userId || hasRole(actor.roles, 'admin') || (!task.assignee && (await this.isCandidate(actor, task)));
     if (!mayComplete) throw AppError.forbidden('This task is assigned to someone else');
-    let data = input.data ?? {};
-    await this.refuseReadOnlyChanges(task, data);
+    const answers = input.data ?? {};
+    let data = answers;
     // A task with a form: its answers are checked like a submission of that form (422 on data.<field>).
     if (task.formId && Object.keys(data).length > 0) {
       const published = await this.forms.published(actor.tenantId, task.formId).catch(() => null);
@@ -143,8 +141,11 @@ export class TasksService {
     // `approved` too, which voting and gateway conditions read (=approved, outputElement =approved).
     const decision = input.outcome === 'approved' ? { approved: true } : input.outcome === 'rejected' ? { approved: false } : {};
     const variables = { ...data, ...decision, ...(input.outcome ? { outcome: input.outcome } : {}) };
-    await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task);
-    await this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } });
+    await this.engine.completeUserTask(actor.tenantId, id, { variables, actor: actor.userId, outcome: input.outcome ?? null, comment: input.comment ?? null }, task, {
+      // Against the instance the completion applies to, so a change made meanwhile cannot slip past.
+      check: (instance, model) => this.refuseReadOnlyChanges(task, answers, instance, model),
+      write: (manager) => this.audit.record({ action: 'task.completed', targetType: 'task', targetId: id, data: { instanceId: task.instanceId, outcome: input.outcome ?? null } }, manager),
+    });
   }
 
   /** Gives a claimed task back to its candidates. */

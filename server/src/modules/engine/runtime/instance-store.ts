@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../../core/errors/app-error.js';
 import { RowStatements } from '../../../core/database/row-statements.js';
 import {
-  ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, OutboxRow, ProcessInstance, TaskPrincipal, UserTask,
+  ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, ProcessInstance, TaskPrincipal, UserTask,
 } from '../engine.entities.js';
 import { Changes, type ElementInstance, type ElementInstanceKind, type ElementInstanceState, type InstanceState } from './runtime-types.js';
 
@@ -16,7 +16,7 @@ export interface StoreLimits {
 
 /**
  * Loads an instance with its waiting element instances, and saves what a command changed in the
- * caller's transaction. Plain prepared statements: a command is a handful of them, and TypeORM's
+ * caller's transaction (its jobs are written by the OutboxDispatcher). Plain prepared statements: a command is a handful of them, and TypeORM's
  * query builder would cost more than the engine itself.
  */
 export class InstanceStore {
@@ -28,7 +28,6 @@ export class InstanceStore {
   private readonly subscriptions: RowStatements<MessageSubscription>;
   private readonly incidents: RowStatements<Incident>;
   private readonly history: RowStatements<HistoryEntry>;
-  private readonly outbox: RowStatements<OutboxRow>;
 
   constructor(dataSource: DataSource, private readonly limits: StoreLimits) {
     this.instances = new RowStatements(dataSource, ProcessInstance);
@@ -39,7 +38,6 @@ export class InstanceStore {
     this.subscriptions = new RowStatements(dataSource, MessageSubscription);
     this.incidents = new RowStatements(dataSource, Incident);
     this.history = new RowStatements(dataSource, HistoryEntry);
-    this.outbox = new RowStatements(dataSource, OutboxRow);
   }
 
   async load(manager: EntityManager, tenantId: string, instanceId: string): Promise<InstanceState | null> {
@@ -111,8 +109,6 @@ export class InstanceStore {
       await this.incidents.update(manager, { status: 'resolved', resolvedAt: resolved.resolvedAt, resolvedBy: resolved.resolvedBy }, '"id" = ?', [resolved.id]);
     }
     await this.history.insert(manager, changes.history);
-    // The same outbox id twice (a call cancelled by two commands) is one job.
-    await this.outbox.insert(manager, [...new Map(changes.outbox.map((row) => [row.id, row])).values()], { ignoreDuplicates: true });
   }
 
   private checkSize(state: InstanceState): void {
