@@ -29,6 +29,7 @@ import { MailMessage, Notification, NotificationPreference } from '../../modules
 import { NotificationChannels1764310000000 } from './migrations/1764310000000-notification-channels.js';
 import { TrimTenantIndexes1764320000000 } from './migrations/1764320000000-trim-tenant-indexes.js';
 import { RetentionIndexes1764330000000 } from './migrations/1764330000000-retention-indexes.js';
+import { TrimLogTenantIndexes1764340000000 } from './migrations/1764340000000-trim-log-tenant-indexes.js';
 
 const poolLogger = new Logger('Database');
 
@@ -36,7 +37,7 @@ export const ENTITIES = [Tenant, User, Session, ApiKey, Department, Group, Group
   ProcessDefinition, ProcessVersion, ProcessInstance, ElementInstanceRow, UserTask, TaskPrincipal, EngineTimer, MessageSubscription, OutboxRow, Incident, HistoryEntry, Notification,
   NotificationPreference, MailMessage,
 ];
-export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000, ApprovalActions1764200000000, TaskPrincipals1764300000000, NotificationChannels1764310000000, TrimTenantIndexes1764320000000, RetentionIndexes1764330000000];
+export const MIGRATIONS = [Initial1763900000000, FormsAndRecords1763990000000, StoredFiles1764000000000, ProcessesAndEngine1764100000000, ApprovalActions1764200000000, TaskPrincipals1764300000000, NotificationChannels1764310000000, TrimTenantIndexes1764320000000, RetentionIndexes1764330000000, TrimLogTenantIndexes1764340000000];
 
 /** SQLite (WAL, busy timeout) by default; PostgreSQL when DATABASE_URL is set. Never synchronize: migrations run on start (see migrate). */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

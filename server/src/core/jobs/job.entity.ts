@@ -10,7 +10,7 @@ export class JobRow {
   @PrimaryColumn({ type: 'varchar', length: 200 }) id: string;
   @Column({ type: 'varchar', length: 32 }) queue: string;
   @Column({ type: 'varchar', length: 100 }) name: string;
-  @Index() @Column({ type: 'varchar', length: 36 }) tenantId: string;
+  @Column({ type: 'varchar', length: 36 }) tenantId: string;
   @JsonColumn() payload: Record<string, unknown>;
   @Column({ type: 'varchar', length: 16 }) status: JobStatus;
   @Column({ type: 'integer' }) attempts: number;
@@ -27,6 +27,6 @@ export class JobRow {
 export class JobDone {
   @PrimaryColumn({ type: 'varchar', length: 200 }) id: string;
   @Column({ type: 'varchar', length: 32 }) queue: string;
-  @Index() @Column({ type: 'varchar', length: 36 }) tenantId: string;
+  @Column({ type: 'varchar', length: 36 }) tenantId: string;
   @Index('IDX_job_done_doneAt') @TimestampColumn() doneAt: Date;
 }

@@ -6,7 +6,7 @@ import { IdColumn, JsonColumn, RefColumn, TenantIdColumn, TimestampColumn } from
 @Index(['tenantId', 'createdAt'])
 export class AuditEvent {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @RefColumn() actorId: string | null;
   @Column({ type: 'varchar', length: 16 }) actorKind: string;
   @Column({ type: 'varchar', length: 64 }) action: AuditAction;

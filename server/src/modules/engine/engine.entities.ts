@@ -137,7 +137,7 @@ export class MessageSubscription {
 @Entity('engine_outbox')
 export class OutboxRow {
   @PrimaryColumn({ type: 'varchar', length: 200 }) id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Column({ type: 'varchar', length: 32 }) queue: string;
   @Column({ type: 'varchar', length: 100 }) name: string;
   @JsonColumn() payload: Record<string, unknown>;
@@ -173,7 +173,7 @@ export type HistoryStatus = 'completed' | 'terminated' | 'transferred' | 'signer
 @Index(['instanceId', 'seq'])
 export class HistoryEntry {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Column({ type: 'varchar', length: 36 }) instanceId: string;
   @Column({ type: 'integer' }) seq: number;
   @Column({ type: 'varchar', length: 200 }) elementId: string;

@@ -14,7 +14,7 @@ export type Channel = (typeof CHANNELS)[number];
 @Index(['userId', 'readAt', 'createdAt'])
 export class Notification {
   @IdColumn() id: string;
-  @TenantIdColumn() tenantId: string;
+  @TenantIdColumn({ covered: true }) tenantId: string;
   @Column({ type: 'varchar', length: 36 }) userId: string;
   @Column({ type: 'varchar', length: 32 }) kind: NotificationKind;
   @Column({ type: 'varchar', length: 300 }) title: string;
