@@ -2525,6 +2525,15 @@ export type HealthHealthData = {
     url: '/api/health';
 };
 
+export type HealthHealthErrors = {
+    /**
+     * The database or the job runner does not answer
+     */
+    503: HealthDto;
+};
+
+export type HealthHealthError = HealthHealthErrors[keyof HealthHealthErrors];
+
 export type HealthHealthResponses = {
     200: HealthDto;
 };
