@@ -163,6 +163,25 @@ describe('inline driver timers', () => {
     await after.stop();
   });
 
+  it('writes jobs in the caller\'s transaction: a rolled-back change leaves no job, a committed one runs once', async () => {
+    const driver = new InlineJobDriver(db.dataSource, undefined, { autoPoll: false });
+    const runner = new JobRunner(driver, db.dataSource);
+    const recorder = recordingRunner(runner);
+    await runner.start();
+    const tenantId = randomUUID();
+    const job = (name: string) => ({ queue: greet.queue, name: greet.name, payload: { tenantId, name }, options: { jobId: `tx:${name}`, runAt: new Date(), attempts: 1, backoffMs: 10 } });
+    await expect(db.dataSource.transaction(async (manager) => {
+      await driver.transactional.write(manager, [job('rolled back')]);
+      throw new Error('the command failed after writing its job');
+    })).rejects.toThrow('the command failed');
+    await db.dataSource.transaction((manager) => driver.transactional.write(manager, [job('kept'), job('kept')]));
+    driver.transactional.wake();
+    await driver.drain();
+    expect(recorder.calls.map((c) => c.payload.name)).toEqual(['kept']);
+    expect(await driver.waiting()).toEqual([]);
+    await runner.stop();
+  });
+
   it('lets exactly one of two processes claim a due job', async () => {
     const clock = new FakeClock();
     const drivers = [0, 1].map(() => new InlineJobDriver(db.dataSource, clock, { autoPoll: false }));
