@@ -4,14 +4,15 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { VERSION } from './core/auth/auth.controller.js';
 import { SESSION_COOKIE } from './core/auth/session.service.js';
 import { AppConfig } from './core/config/app-config.js';
-import { AllExceptionsFilter } from './core/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter, toErrorResponse } from './core/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './core/errors/validation.js';
-import { jsonBodyParser } from './core/http/json-guard.js';
+import { emptyBodyParser, jsonBodyParser } from './core/http/json-guard.js';
 import { serveSinglePageApp } from './core/http/static-apps.js';
 import type { Clock } from './core/jobs/job.types.js';
 import { RequestContext } from './core/tenancy/request-context.js';
@@ -40,8 +41,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
+    // Node's default, which Fastify turns off: a client trickling a body (an upload) is cut off after 5 minutes.
+    requestTimeout: 300_000,
     // `/api/forms/` is `/api/forms`, as clients written against the Express version expect.
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL Fastify cannot decode (`/api/users/%zz`) is refused before any hook runs: answered in the API's shape too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(error);
+      void reply.code(status).header('x-content-type-options', 'nosniff').type('application/json; charset=utf-8').send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline', clock: options.clock }),
@@ -52,6 +60,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // JSON is the only body the API reads (uploads are multipart, handled by the upload interceptor).
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(config.jsonMaxDepth));
+  // A bodiless POST (claim, publish) may name any type, as scripts' HTTP clients do; a body of another type is a 415.
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, emptyBodyParser);
   // After the body is read, so that the guard, the pipes and the handler all run inside the request's context.
   fastify.addHook('preHandler', (request, _reply, done) => RequestContext.run({ ip: request.ip, userAgent: request.headers['user-agent'] }, done));
   await app.register(helmet, {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PASSWORD, startApp, type TestApp, type TestTenant } from './harness.js';
 
@@ -87,6 +87,16 @@ describe('file uploads for file fields', () => {
     const download = await acme.owner.get(`/api/files/${svg}/content`).expect(200);
     expect(download.headers['content-type']).toBe('application/octet-stream');
     expect(download.headers['content-security-policy']).toContain('sandbox');
+  });
+
+  it('answers a download whose stored bytes went missing with the API\'s JSON error, not a broken file', async () => {
+    const id = (await upload(acme.owner, 'lost.png', Buffer.from('png'), 'image/png').expect(201)).body.id;
+    const stored = readdirSync(join(t.config.filesDir, acme.id), { recursive: true }).map(String).find((path) => path.endsWith(id))!;
+    rmSync(join(t.config.filesDir, acme.id, stored));
+    const response = await acme.owner.get(`/api/files/${id}/content`).expect(500);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-disposition']).toBeUndefined();
+    expect(response.body).toEqual({ code: 'internal_error', message: 'Something went wrong on the server' });
   });
 
   it('answers 413 over the upload limit and 422 without a file', async () => {

@@ -62,6 +62,15 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(await userCount()).toBe(before);
     const empty = await acme.owner.post('/api/users').set('Content-Type', 'application/json').expect(422);
     expect(empty.body.code).toBe('validation_failed');
+    // Scripts' HTTP clients label bodiless POSTs (claim, publish) with any type: no body is {} whatever the label.
+    const unlabelled = await acme.owner.post('/api/users').set('Content-Type', 'application/x-www-form-urlencoded').expect(422);
+    expect(unlabelled.body.code).toBe('validation_failed');
+  });
+
+  it('answers a URL that cannot be decoded with a 400 in the API\'s shape', async () => {
+    const response = await acme.owner.get('/api/users/%zz').expect(400);
+    expect(response.body).toEqual({ code: 'bad_request', message: 'The request could not be read' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers 503 with the same body when the job runner does not answer', async () => {

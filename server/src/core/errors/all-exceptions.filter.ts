@@ -72,6 +72,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent || reply.raw.headersSent) return;
-    void reply.status(status).send(body);
+    // A handler may have set a file's headers before failing (a download whose file went missing).
+    reply.removeHeader('content-disposition');
+    void reply.status(status).type('application/json; charset=utf-8').send(body);
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -46,4 +47,10 @@ export function jsonBodyParser(maxDepth: number) {
     }
     done(inspectJson(value, maxDepth), value);
   };
+}
+
+/** Any other content type: an empty body is `{}`, anything else is refused (415), as JSON is all the API reads. */
+export function emptyBodyParser(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
+  if (body === '') return done(null, {});
+  done(new UnsupportedMediaTypeException('Unsupported Media Type'));
 }

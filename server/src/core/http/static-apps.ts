@@ -6,7 +6,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The file under `dist` a request path names, or null (missing, a folder, or outside `dist`). */
 function assetOf(dist: string, path: string): string | null {
-  if (!path) return null;
+  // A NUL byte (`/x%00`) is no file name: the app's page, not a failing stat.
+  if (!path || path.includes('\0')) return null;
   const full = resolve(dist, path);
   if (!full.startsWith(dist + sep)) return null;
   return statSync(full, { throwIfNoEntry: false })?.isFile() ? full.slice(dist.length + 1) : null;
