@@ -37,6 +37,27 @@ function count(prototype) {
   };
 }
 
+// The server's plain statements run on PostgreSQL as named prepared statements straight on the pg client.
+try {
+  const { Client } = serverRequire('pg');
+  const query = Client.prototype.query;
+  Client.prototype.query = function countedPrepared(config, ...rest) {
+    if (!config || typeof config !== 'object' || !config.name) return query.call(this, config, ...rest);
+    const started = performance.now();
+    const key = normalise(config.text);
+    const done = () => {
+      const entry = statements.get(key) ?? statements.set(key, { n: 0, ms: 0 }).get(key);
+      entry.n++;
+      entry.ms += performance.now() - started;
+    };
+    const result = query.call(this, config, ...rest);
+    if (result && typeof result.then === 'function') result.then(done, done);
+    return result;
+  };
+} catch {
+  /* no pg here */
+}
+
 for (const path of ['typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner.js', 'typeorm/driver/postgres/PostgresQueryRunner.js']) {
   try {
     const runner = Object.values(serverRequire(path)).find((value) => typeof value === 'function' && value.prototype?.query);

@@ -26,10 +26,11 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /** A migrated, empty database of the kind this run tests (SQLite, or PostgreSQL when DATABASE_URL is set). */
-export async function testDataSource(): Promise<{ dataSource: DataSource; config: AppConfig; close(): Promise<void> }> {
+export async function testDataSource(env: Record<string, string> = {}): Promise<{ dataSource: DataSource; config: AppConfig; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsflow-db-'));
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const config = new AppConfig({
+    ...env,
     DATA_DIR: dataDir,
     ...(database ? { DATABASE_URL: database.url, OPSFLOW_SESSION_SECRET: 'x'.repeat(32) } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

@@ -44,6 +44,11 @@ export class AppConfig {
   readonly httpAllowHosts: string[];
   /** Mounts the baseline endpoints `npm run bench` compares against. */
   readonly benchEndpoints: boolean;
+  /**
+   * PostgreSQL: the engine's and the hot paths' statements are named prepared statements, parsed and planned once
+   * per connection. Off for a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  readonly pgPreparedStatements: boolean;
   /** Where e-mail goes out (smtp:// or smtps://); without it e-mails wait in the outbox for an admin to read. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -78,6 +83,7 @@ export class AppConfig {
     this.secureCookies = (env.OPSFLOW_SECURE_COOKIES ?? (this.publicUrl.startsWith('https:') ? 'true' : 'false')) === 'true';
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
     this.benchEndpoints = env.OPSFLOW_BENCH_ENDPOINTS === 'true';
+    this.pgPreparedStatements = env.OPSFLOW_PG_PREPARED_STATEMENTS !== 'false';
     this.instanceVariablesMaxKb = integer(env, 'OPSFLOW_INSTANCE_VARIABLES_MAX_KB', 256, 1, 16 * 1024);
     this.smtpUrl = optionalUrl(env, 'OPSFLOW_SMTP_URL', ['smtp:', 'smtps:']);
     this.mailFrom = env.OPSFLOW_MAIL_FROM || 'Opsflow <no-reply@localhost>';

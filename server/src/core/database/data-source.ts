@@ -30,6 +30,7 @@ import { NotificationChannels1764310000000 } from './migrations/1764310000000-no
 import { TrimTenantIndexes1764320000000 } from './migrations/1764320000000-trim-tenant-indexes.js';
 import { RetentionIndexes1764330000000 } from './migrations/1764330000000-retention-indexes.js';
 import { TrimLogTenantIndexes1764340000000 } from './migrations/1764340000000-trim-log-tenant-indexes.js';
+import { PREPARED_STATEMENTS } from './row-statements.js';
 
 const poolLogger = new Logger('Database');
 
@@ -47,6 +48,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       ...common, type: 'postgres', url: config.databaseUrl,
       extra: {
         max: 20,
+        // Read by RowStatements (pg ignores keys it does not know).
+        [PREPARED_STATEMENTS]: config.pgPreparedStatements,
         // pg-pool drops its error listener while a client is lent out: a connection the server terminates
         // (restart, failover, pg_terminate_backend) would otherwise crash the process with an unhandled 'error'.
         onConnect: (client: { on(event: 'error', listener: (error: Error) => void): void }) => {
