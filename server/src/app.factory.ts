@@ -10,7 +10,7 @@ import { AppModule } from './app.module.js';
 import { VERSION } from './core/auth/auth.controller.js';
 import { SESSION_COOKIE } from './core/auth/session.service.js';
 import { AppConfig } from './core/config/app-config.js';
-import { AllExceptionsFilter, toErrorResponse } from './core/errors/all-exceptions.filter.js';
+import { AllExceptionsFilter, sendError } from './core/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './core/errors/validation.js';
 import { emptyBodyParser, jsonBodyParser } from './core/http/json-guard.js';
 import { serveSinglePageApp } from './core/http/static-apps.js';
@@ -46,10 +46,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     // `/api/forms/` is `/api/forms`, as clients written against the Express version expect.
     routerOptions: { ignoreTrailingSlash: true },
     // A URL Fastify cannot decode (`/api/users/%zz`) is refused before any hook runs: answered in the API's shape too.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(error);
-      void reply.code(status).header('x-content-type-options', 'nosniff').type('application/json; charset=utf-8').send(body);
-    },
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, consumeJobs: options.consumeJobs ?? config.jobDriver === 'inline', clock: options.clock }),

@@ -63,17 +63,24 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on the server' } };
 }
 
+const logger = new Logger('Errors');
+
+/**
+ * Answers with `{ code, message, details? }` for anything thrown: from a handler (the filter below) or from Fastify
+ * before any hook ran (an undecodable URL), so without helmet's headers unless they were set already.
+ */
+export function sendError(reply: FastifyReply, error: unknown): void {
+  const { status, body } = toErrorResponse(error);
+  if (status >= 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  if (reply.sent || reply.raw.headersSent) return;
+  // A handler may have set a file's headers before failing (a download whose file went missing).
+  reply.removeHeader('content-disposition');
+  void reply.status(status).header('x-content-type-options', 'nosniff').type('application/json; charset=utf-8').send(body);
+}
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(error: unknown, host: ArgumentsHost): void {
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (reply.sent || reply.raw.headersSent) return;
-    // A handler may have set a file's headers before failing (a download whose file went missing).
-    reply.removeHeader('content-disposition');
-    void reply.status(status).type('application/json; charset=utf-8').send(body);
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }

@@ -106,8 +106,7 @@ export class EngineService {
     state.changes.events.push({ type: 'instance.started', tenantId: instance.tenantId, instanceId: instance.id, processId: instance.processId, startedBy: input.startedBy });
     new Interpreter(version.model, state, now, input.startedBy).start(startEventId);
     await this.routing.route(manager, version.model, state);
-    await this.store.save(manager, state);
-    await this.outbox.write(manager, state.changes.outbox);
+    await this.save(manager, state);
     return { instance, state };
   }
 
@@ -340,8 +339,7 @@ export class EngineService {
           const interpreter = new Interpreter(model, state, this.clock.now(), actor);
           const result = await apply(interpreter, state, manager, model);
           await this.routing.route(manager, model, state);
-          await this.store.save(manager, state);
-          await this.outbox.write(manager, state.changes.outbox);
+          await this.save(manager, state);
           return { result, state };
         });
         if (!outcome) return undefined;
@@ -352,6 +350,12 @@ export class EngineService {
         if (attempt >= MAX_TRIES) throw AppError.conflict('concurrent_update', 'Someone else changed this process at the same moment; please try again');
       }
     }
+  }
+
+  /** What a command changed, and the jobs it made, in its transaction. */
+  private async save(manager: EntityManager, state: InstanceState): Promise<void> {
+    await this.store.save(manager, state);
+    await this.outbox.write(manager, state.changes.outbox);
   }
 
   private async afterCommit(state: InstanceState): Promise<void> {

@@ -1,4 +1,5 @@
-import { type MigrationInterface, type QueryRunner, TableIndex } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createTenantOnlyIndexes, dropTenantOnlyIndexes } from './tenant-only-indexes.js';
 
 /**
  * Tables written on every step of every instance kept an index on tenantId alone that no query uses: the history
@@ -11,14 +12,10 @@ export class TrimLogTenantIndexes1764340000000 implements MigrationInterface {
   name = 'TrimLogTenantIndexes1764340000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const name of TABLES) {
-      const table = await queryRunner.getTable(name);
-      const index = table?.indices.find((candidate) => candidate.columnNames.length === 1 && candidate.columnNames[0] === 'tenantId');
-      if (table && index) await queryRunner.dropIndex(table, index);
-    }
+    await dropTenantOnlyIndexes(queryRunner, TABLES);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const name of TABLES) await queryRunner.createIndex(name, new TableIndex({ columnNames: ['tenantId'] }));
+    await createTenantOnlyIndexes(queryRunner, TABLES);
   }
 }
