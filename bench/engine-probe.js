@@ -1,6 +1,6 @@
 // Preloaded into the server processes the engine bench starts (`node --expose-gc --import ./engine-probe.js ...`,
-// spawned with an IPC channel). It counts and times every SQL statement TypeORM runs, and answers the
-// bench's messages: `snapshot` (after a full GC: memory and SQL counts so far), `profile-start`,
+// spawned with an IPC channel). It counts and times every SQL statement (on PostgreSQL from sending to its answer),
+// and answers the bench's messages: `snapshot` (after a full GC: memory and SQL counts so far), `profile-start`,
 // `profile-stop` with a file (a .cpuprofile of the process in between). Signals are no use here:
 // NestJS's shutdown hooks take SIGUSR2 and the rest.
 import { writeFileSync } from 'node:fs';
@@ -58,7 +58,38 @@ try {
   /* no pg here */
 }
 
-for (const path of ['typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner.js', 'typeorm/driver/postgres/PostgresQueryRunner.js']) {
+// SQLite: every statement, TypeORM's and the server's own direct ones alike, is a better-sqlite3 statement;
+// they run synchronously, so the time counted is the statement's own.
+try {
+  const Database = serverRequire('better-sqlite3');
+  const prepare = Database.prototype.prepare;
+  let patched = false;
+  Database.prototype.prepare = function countingPrepare(sql, ...rest) {
+    const statement = prepare.call(this, sql, ...rest);
+    if (patched) return statement;
+    patched = true;
+    const prototype = Object.getPrototypeOf(statement);
+    for (const method of ['run', 'all', 'get']) {
+      const original = prototype[method];
+      prototype[method] = function countedStatement(...args) {
+        const started = performance.now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          const key = normalise(this.source);
+          const entry = statements.get(key) ?? statements.set(key, { n: 0, ms: 0 }).get(key);
+          entry.n++;
+          entry.ms += performance.now() - started;
+        }
+      };
+    }
+    return statement;
+  };
+} catch {
+  /* no better-sqlite3 here */
+}
+
+for (const path of ['typeorm/driver/postgres/PostgresQueryRunner.js']) {
   try {
     const runner = Object.values(serverRequire(path)).find((value) => typeof value === 'function' && value.prototype?.query);
     if (runner) count(runner.prototype);

@@ -246,7 +246,7 @@ async function probeAll(processes, command) {
 function sqlLines(label, deltas, per) {
   const statements = deltas.reduce((sum, row) => sum + row.n, 0);
   const ms = deltas.reduce((sum, row) => sum + row.ms, 0);
-  const lines = [`  ${label}: ${(statements / per).toFixed(1)} SQL statements per completed instance, ${(ms / per).toFixed(2)} ms of them awaited`];
+  const lines = [`  ${label}: ${(statements / per).toFixed(1)} SQL statements per completed instance, ${(ms / per).toFixed(2)} ms of them running (SQLite) or awaited (PostgreSQL)`];
   if (SHOW_SQL) for (const row of deltas.filter((entry) => entry.n / per >= 0.05).slice(0, 50)) lines.push(`    ${(row.n / per).toFixed(2).padStart(6)}×  ${(row.ms / row.n).toFixed(3)} ms  ${row.sql}`);
   return lines;
 }

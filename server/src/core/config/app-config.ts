@@ -49,6 +49,8 @@ export class AppConfig {
    * per connection. Off for a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
    */
   readonly pgPreparedStatements: boolean;
+  /** SQLite's page cache in MB (OPSFLOW_SQLITE_CACHE_MB). */
+  readonly sqliteCacheMb: number;
   /** Where e-mail goes out (smtp:// or smtps://); without it e-mails wait in the outbox for an admin to read. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -84,6 +86,7 @@ export class AppConfig {
     this.seedDemo = (env.OPSFLOW_SEED_DEMO ?? 'true') !== 'false';
     this.benchEndpoints = env.OPSFLOW_BENCH_ENDPOINTS === 'true';
     this.pgPreparedStatements = env.OPSFLOW_PG_PREPARED_STATEMENTS !== 'false';
+    this.sqliteCacheMb = integer(env, 'OPSFLOW_SQLITE_CACHE_MB', 64, 2, 4096);
     this.instanceVariablesMaxKb = integer(env, 'OPSFLOW_INSTANCE_VARIABLES_MAX_KB', 256, 1, 16 * 1024);
     this.smtpUrl = optionalUrl(env, 'OPSFLOW_SMTP_URL', ['smtp:', 'smtps:']);
     this.mailFrom = env.OPSFLOW_MAIL_FROM || 'Opsflow <no-reply@localhost>';

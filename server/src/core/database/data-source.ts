@@ -10,6 +10,7 @@ import { ApiKey } from '../../modules/api-keys/api-key.entity.js';
 import { Department } from '../../modules/org/department.entity.js';
 import { Group, GroupMember } from '../../modules/org/group.entity.js';
 import { AuditEvent } from '../../modules/audit/audit-event.entity.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { installSqliteGate } from './sqlite-gate.js';
 import { Initial1763900000000 } from './migrations/1763900000000-initial.js';
 import { FormsAndRecords1763990000000 } from './migrations/1763990000000-forms-and-records.js';
@@ -67,6 +68,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = NORMAL');
+      // SQLite's own default is 2 MB: the indexes the engine writes into stop fitting after some thousand
+      // instances, and every insert then reads its pages back from the OS (about a quarter of its time here).
+      db.pragma(`cache_size = -${config.sqliteCacheMb * 1024}`);
     },
   };
 }
@@ -93,10 +97,18 @@ export async function migrate(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** Connects, makes SQLite transactions safe under concurrency, and migrates. */
+/** Connects, makes SQLite transactions safe under concurrency (and checkpoints its WAL in a thread), and migrates. */
 export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
   const dataSource = await new DataSource(options).initialize();
-  installSqliteGate(dataSource);
+  const checkpointer = SqliteCheckpointer.start(dataSource);
+  if (checkpointer) {
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = async () => {
+      await checkpointer.close();
+      await destroy();
+    };
+  }
+  installSqliteGate(dataSource, undefined, () => checkpointer?.nudge());
   await migrate(dataSource);
   return dataSource;
 }

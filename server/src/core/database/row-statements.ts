@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, QueryFailedError, type QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { QUEUED, type SqliteDirect, sqliteDirect } from './sqlite-gate.js';
 
 /** The key of the PostgreSQL data source's `extra` options that turns named prepared statements off when false. */
 export const PREPARED_STATEMENTS = 'opsflowPreparedStatements';
@@ -36,6 +37,7 @@ export class RowStatements<T extends ObjectLiteral> {
   private readonly table: string;
   private readonly postgres: boolean;
   private readonly prepared: boolean;
+  private readonly sqlite: SqliteDirect | undefined;
   private readonly insertCache = new Map<number, string>();
 
   constructor(private readonly dataSource: DataSource, target: EntityTarget<T>) {
@@ -46,6 +48,7 @@ export class RowStatements<T extends ObjectLiteral> {
     this.postgres = dataSource.options.type === 'postgres';
     const extra = (dataSource.options as { extra?: Record<string, unknown> }).extra;
     this.prepared = this.postgres && extra?.[PREPARED_STATEMENTS] !== false;
+    this.sqlite = sqliteDirect(dataSource);
   }
 
   /** Inserts rows in one statement; `ignoreDuplicates` skips rows whose key exists. */
@@ -111,11 +114,17 @@ export class RowStatements<T extends ObjectLiteral> {
   }
 
   /**
-   * Runs on the manager's transaction when it has one, else on a connection of its own (as DataSource.query does).
+   * SQLite: straight on the connection when the gate lets the statement run now (inside the caller's own
+   * transaction, or a read between transactions), else through TypeORM and the gate's queue.
+   * Elsewhere: on the manager's transaction when it has one, else on a connection of its own (as DataSource.query does).
    * A transaction's runner is used even when released (its connection died): the statement then fails and the
    * whole command fails, instead of the rest of the transaction committing alone on another connection.
    */
   private async run(manager: EntityManager, sql: string, params: unknown[], structured: boolean): Promise<unknown> {
+    if (this.sqlite) {
+      const result = this.sqlite.run(sql, params);
+      if (result !== QUEUED) return result;
+    }
     const own = manager.queryRunner;
     const runner = own ?? this.dataSource.createQueryRunner();
     try {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Statement } from 'better-sqlite3';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 
@@ -25,6 +26,30 @@ export interface GroupCommit {
 }
 
 const DEFAULT_GROUP: GroupCommit = { maxTransactions: 64, maxOpenMs: 5 };
+
+/** Prepared statements kept per connection for the direct path (the engine's and notifications' few dozen texts). */
+const MAX_DIRECT_STATEMENTS = 500;
+
+/**
+ * Plain statements straight on the better-sqlite3 connection, for callers that built their SQL themselves
+ * (RowStatements): no TypeORM query runner in between (its broadcaster and bookkeeping cost several awaits
+ * per statement, more than a small statement itself). Only where the gate would let the statement run at
+ * once; elsewhere it answers `queued` and the caller goes through TypeORM and the gate's queue.
+ */
+export interface SqliteDirect {
+  /** Rows for a read; `{ affected }` for a write. */
+  run(sql: string, params: unknown[]): Record<string, unknown>[] | { records: never[]; affected: number } | typeof QUEUED;
+}
+
+/** The answer of `SqliteDirect.run` when the statement has to wait for its turn. */
+export const QUEUED = Symbol('queued');
+
+const direct = new WeakMap<DataSource, SqliteDirect>();
+
+/** The direct path of a data source the gate guards; undefined on PostgreSQL. */
+export function sqliteDirect(dataSource: DataSource): SqliteDirect | undefined {
+  return direct.get(dataSource);
+}
 
 /** Statements that only read. Anything else (WITH ..., PRAGMA, DDL) counts as a write. */
 const READ = /^\s*SELECT\b/i;
@@ -51,7 +76,7 @@ const CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b/i;
  * waits for one transaction, not for a whole group per statement; it may see the writes of the
  * group's finished transactions just before their COMMIT.
  */
-export function installSqliteGate(dataSource: DataSource, group: GroupCommit = DEFAULT_GROUP): void {
+export function installSqliteGate(dataSource: DataSource, group: GroupCommit = DEFAULT_GROUP, afterCommit: () => void = () => undefined): void {
   if (dataSource.options.type !== 'better-sqlite3') return;
   const owner = new AsyncLocalStorage<symbol>();
   /** The group's outer transaction while one is open. */
@@ -75,6 +100,22 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
   const query = runner.query.bind(runner);
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as <T>(work: Work<T>) => Promise<T>;
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      if (statements.size >= MAX_DIRECT_STATEMENTS) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  // Each transaction of a group is a savepoint of the outer one, set straight on the connection.
+  const savepoint = database.prepare('SAVEPOINT opsflow_unit');
+  const release = database.prepare('RELEASE opsflow_unit');
+  const rollbackTo = database.prepare('ROLLBACK TO opsflow_unit');
+  /** The manager a transaction of the group works with: bound to the one connection, as TypeORM's transaction gives it. */
+  const unitManager = runner.manager;
 
   runner.query = (async (...args: Parameters<typeof query>) => {
     const sql = args[0];
@@ -136,7 +177,7 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
         const own = Symbol('sqlite-transaction');
         setActive(own);
         try {
-          const run = unit.statement ? () => unit.work(manager) : () => transaction(unit.work);
+          const run = unit.statement ? () => unit.work(manager) : () => inSavepoint(unit.work);
           saved.push({ unit, value: await unit.context.runInAsyncScope(() => owner.run(own, run)) });
         } catch (error) {
           unit.reject(error);
@@ -146,6 +187,7 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
         if (!database.inTransaction) throw new Error('SQLite rolled back the transaction: nothing of it was saved');
       }
       await owner.run(token, () => runner.commitTransaction());
+      afterCommit();
       for (const { unit, value } of saved) unit.resolve(value);
     } catch (error) {
       if (database.inTransaction) await owner.run(token, () => runner.rollbackTransaction()).catch(() => undefined);
@@ -158,6 +200,39 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
     }
     await letReadersIn();
   };
+
+  /** A transaction of the group: its writes are undone alone when it fails. */
+  const inSavepoint = async <T>(work: Work<T>): Promise<T> => {
+    savepoint.run();
+    let value: T;
+    try {
+      value = await work(unitManager);
+    } catch (error) {
+      // When SQLite gave the whole transaction up there is no savepoint left; the group fails after this unit.
+      if (database.inTransaction) {
+        rollbackTo.run();
+        release.run();
+      }
+      throw error;
+    }
+    if (database.inTransaction) release.run();
+    return value;
+  };
+
+  direct.set(dataSource, {
+    run(sql, params) {
+      const mine = active !== undefined && owner.getStore() === active;
+      // A read from outside may run while no transaction of a group is in the middle of its work.
+      if (!mine && ((active && active !== outer) || !READ.test(sql))) return QUEUED;
+      const values = params.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+      try {
+        const statement = prepare(sql);
+        return statement.reader ? (statement.all(values) as Record<string, unknown>[]) : { records: [], affected: statement.run(values).changes };
+      } catch (error) {
+        throw new QueryFailedError(sql, values, error as Error);
+      }
+    },
+  });
 
   manager.transaction = (<T>(isolationOrWork: string | Work<T>, maybeWork?: Work<T>): Promise<T> => {
     const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork)!;
