@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Tenant } from '../../modules/tenants/tenant.entity.js';
 import { RequestContext, systemActor } from '../tenancy/request-context.js';
 import { createDataSource } from './data-source.js';
+import { QUEUED, sqliteDirect } from './sqlite-gate.js';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -120,6 +121,29 @@ describe('SQLite transactions under concurrency', () => {
     await Promise.all([first, second, read, write]);
     expect(events).toEqual(['a done', 'read saw a', 'b done', 'outside written']);
     expect(committedNames()).toEqual(['a', 'b', 'outside']);
+  });
+
+  it('runs plain statements straight on the connection only where the gate would let them run now', async () => {
+    const direct = sqliteDirect(dataSource)!;
+    const names = () => direct.run('SELECT "name" FROM "tenant" ORDER BY "name"', []);
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    let inside: unknown;
+    const working = dataSource.transaction(async () => {
+      const row = tenant('inside');
+      expect(direct.run('INSERT INTO "tenant" ("id", "name", "slug", "createdAt") VALUES (?, ?, ?, ?)', [row.id, row.name, row.slug, '2026-01-01 00:00:00.000'])).toEqual({ records: [], affected: 1 });
+      inside = names();
+      await paused;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Another caller, while that transaction is in the middle of its work: its read and its write wait their turn.
+    expect(names()).toBe(QUEUED);
+    expect(direct.run('DELETE FROM "tenant"', [])).toBe(QUEUED);
+    release();
+    await working;
+    expect(inside).toEqual([{ name: 'inside' }]);
+    expect(names()).toEqual([{ name: 'inside' }]);
+    expect(() => direct.run('SELECT "nope" FROM "tenant"', [])).toThrow(/no such column/);
   });
 
   it('runs a write from outside in the group without a savepoint: when it fails, only it is undone', async () => {

@@ -65,7 +65,7 @@ export class BullMqJobDriver implements JobDriver {
     });
   }
 
-  async start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void> {
+  async start(dispatch: (job: DeliveredJob) => Promise<boolean>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void> {
     if (!this.options.consume) return;
     for (const queueName of Object.values(QueueName)) {
       const deliver = (job: Job<StoredJob>): DeliveredJob => ({
@@ -74,7 +74,9 @@ export class BullMqJobDriver implements JobDriver {
       });
       const connection = this.connection.duplicate({ maxRetriesPerRequest: null });
       this.workerConnections.push(connection);
-      const worker = new Worker<StoredJob>(queueName, async (job) => dispatch(deliver(job)), {
+      const worker = new Worker<StoredJob>(queueName, async (job) => {
+        await dispatch(deliver(job));
+      }, {
         connection,
         prefix: this.prefix,
         concurrency: this.options.concurrency ?? 8,

@@ -28,7 +28,7 @@ export class InlineJobDriver implements JobDriver {
   private readonly leaseMs: number;
   private readonly autoPoll: boolean;
   private timer: NodeJS.Timeout | undefined;
-  private dispatch: ((job: DeliveredJob) => Promise<void>) | undefined;
+  private dispatch: ((job: DeliveredJob) => Promise<boolean>) | undefined;
   private onFinalFailure: ((job: FailedJob) => Promise<void>) | undefined;
   private running = new Set<Promise<void>>();
   private ticking: Promise<number> | undefined;
@@ -59,6 +59,9 @@ export class InlineJobDriver implements JobDriver {
   readonly transactional = {
     write: (manager: EntityManager, jobs: readonly QueuedJob[]) => this.jobs.insert(manager, jobs.map((job) => this.rowOf(job)), { ignoreDuplicates: true }),
     wake: () => this.kick(),
+    remove: async (manager: EntityManager, jobId: string) => {
+      await this.jobs.delete(manager, '"id" = ?', [jobId]);
+    },
   };
 
   private rowOf({ queue, name, payload, options }: QueuedJob): JobRow {
@@ -69,7 +72,7 @@ export class InlineJobDriver implements JobDriver {
     };
   }
 
-  async start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void> {
+  async start(dispatch: (job: DeliveredJob) => Promise<boolean>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void> {
     this.dispatch = dispatch;
     this.onFinalFailure = onFinalFailure;
     this.stopped = false;
@@ -168,8 +171,7 @@ export class InlineJobDriver implements JobDriver {
       attempt: job.attempts, maxAttempts: job.maxAttempts,
     };
     try {
-      await this.dispatch!(delivered);
-      await this.jobs.delete(manager, '"id" = ?', [job.id]);
+      if (!(await this.dispatch!(delivered))) await this.jobs.delete(manager, '"id" = ?', [job.id]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (job.attempts < job.maxAttempts) {

@@ -132,6 +132,36 @@ describe.each(drivers)('job runner on the %s driver', (kind) => {
     await eventually(() => recorder.failures.length === 1, 'the final failure is reported');
     expect(recorder.failures[0]).toMatchObject({ id: `broken:${tenantId}`, attempt: 2, error: 'downstream said no' });
   });
+
+  it('settles a job in the handler\'s own transaction: rolled back, the job stays and runs again; committed, it is done once', async () => {
+    const settling = defineJob<GreetPayload>(QueueName.Notifications, 'settling');
+    const tries: number[] = [];
+    const doneAfterTry: boolean[] = [];
+    const ledger = async (jobId: string) => (await db.dataSource.query(`SELECT "id" FROM "job_done" WHERE "id" = ${db.config.databaseKind === 'postgres' ? '$1' : '?'}`, [jobId])).length === 1;
+    runner.register(settling, async (_payload, context) => {
+      tries.push(context.attempt);
+      await db.dataSource.transaction(async (manager) => {
+        await context.settle(manager);
+        if (context.attempt === 1) throw new Error('the effect failed after settling');
+      }).finally(async () => doneAfterTry.push(await ledger(context.jobId)));
+    });
+    const jobId = `settling:${randomUUID()}`;
+    await runner.enqueue(settling, { tenantId: randomUUID(), name: 'x' }, { jobId, attempts: 2, backoffMs: 10 });
+    if (inline) {
+      await inline.drain();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await inline.drain();
+    }
+    await settle(() => tries.length === 2);
+    expect(tries).toEqual([1, 2]);
+    expect(doneAfterTry).toEqual([false, true]);
+    expect(await runner.driver.state(settling.queue, jobId)).toBe('done');
+    if (inline) expect(await inline.waiting()).toEqual([]);
+    await runner.enqueue(settling, { tenantId: randomUUID(), name: 'again' }, { jobId });
+    if (inline) await inline.drain();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tries).toEqual([1, 2]);
+  });
 });
 
 describe('inline driver timers', () => {

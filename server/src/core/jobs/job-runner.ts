@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext, systemActor } from '../tenancy/request-context.js';
 import { RowStatements } from '../database/row-statements.js';
 import { JobDone } from './job.entity.js';
@@ -67,16 +67,28 @@ export class JobRunner {
     this.started = false;
   }
 
-  /** Runs one delivered job in its tenant's context, once per job id. */
-  async dispatch(job: DeliveredJob): Promise<void> {
+  /**
+   * Runs one delivered job in its tenant's context, once per job id. Answers whether the handler settled it in
+   * its own transaction (JobContext.settle); if it did not, the ledger entry is written here, after the handler.
+   */
+  async dispatch(job: DeliveredJob): Promise<boolean> {
     const handler = this.handlers.get(`${job.queue}/${job.name}`);
     if (!handler) throw new Error(`No handler is registered for ${job.queue}/${job.name}`);
     const manager = this.dataSource.manager;
-    if ((await this.ledger.select(manager, '"id" = ?', [job.id])).length > 0) return;
+    if ((await this.ledger.select(manager, '"id" = ?', [job.id])).length > 0) return false;
+    const done = () => [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }];
+    // Set by a transaction that may still roll back: then the job stays (or runs again later), which its ledger makes harmless.
+    let settled = false;
+    const settle = async (transaction: EntityManager): Promise<void> => {
+      await this.ledger.insert(transaction, done(), { ignoreDuplicates: true });
+      await this.driver.transactional?.remove(transaction, job.id);
+      settled = true;
+    };
     await RequestContext.runAs(systemActor(job.payload.tenantId), () =>
-      handler(job.payload, { jobId: job.id, queue: job.queue, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts }),
+      handler(job.payload, { jobId: job.id, queue: job.queue, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts, settle }),
     );
-    await this.ledger.insert(manager, [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }], { ignoreDuplicates: true });
+    if (!settled) await this.ledger.insert(manager, done(), { ignoreDuplicates: true });
+    return settled;
   }
 
   /**

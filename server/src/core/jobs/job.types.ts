@@ -49,6 +49,12 @@ export interface JobContext {
   /** 1 for the first try. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * Records, in the caller's transaction, that the job has had its effect: its ledger entry and, with the inline
+   * driver, the job's own row. A handler whose effect is one transaction calls it there, so that the effect and
+   * "done" commit together; when no handler did, the runner records it after the handler.
+   */
+  settle(manager: EntityManager): Promise<void>;
 }
 
 export type JobHandler<P extends JobPayload> = (payload: P, context: JobContext) => Promise<void>;
@@ -86,9 +92,14 @@ export interface JobDriver {
   readonly transactional?: {
     write(manager: EntityManager, jobs: readonly QueuedJob[]): Promise<void>;
     wake(): void;
+    /** Deletes a finished job's row in the caller's transaction (JobContext.settle). */
+    remove(manager: EntityManager, jobId: string): Promise<void>;
   };
-  /** Starts consuming; `dispatch` runs a delivered job and throws when it failed. */
-  start(dispatch: (job: DeliveredJob) => Promise<void>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void>;
+  /**
+   * Starts consuming; `dispatch` runs a delivered job and throws when it failed. It answers true when the
+   * handler settled the job in its own transaction (the job's row, if any, is gone already).
+   */
+  start(dispatch: (job: DeliveredJob) => Promise<boolean>, onFinalFailure: (job: FailedJob) => Promise<void>): Promise<void>;
   stop(): Promise<void>;
   health(): Promise<'ok' | 'down'>;
   /** Jobs queued, delayed or running (not the failed ones): tests wait for zero, the health view shows it. */

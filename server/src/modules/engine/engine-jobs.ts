@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import type { FailedJob, JobContext, JobDefinition, JobHandler, JobPayload } from '../../core/jobs/job.types.js';
 import { BpmnError, PermanentTaskFailure, ServiceTaskRegistry } from '../plugins/service-task-registry.js';
@@ -18,7 +19,7 @@ export class EngineJobHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.register(EngineJobs.serviceTask, (job, context) => this.runServiceTask(job, context));
-    this.jobs.register(EngineJobs.timerDue, (job) => this.engine.fireTimer(job.tenantId, job.timerId));
+    this.jobs.register(EngineJobs.timerDue, (job, context) => this.engine.fireTimer(job.tenantId, job.timerId, context.settle));
     this.register(EngineJobs.startChild, (job) =>
       this.engine.startChild(job.tenantId, job.instanceId, job.elementInstanceId, job.bpmnProcessId, job.variables));
     this.register(EngineJobs.childCompleted, (job) =>
@@ -32,11 +33,20 @@ export class EngineJobHandlers implements OnModuleInit {
     this.jobs.onFinalFailure((job) => this.serviceTaskGaveUp(job));
   }
 
-  /** Jobs that come from the outbox: once the handler has finished, the outbox row goes. */
+  /**
+   * Jobs that come from the outbox: once the handler has finished, the outbox row goes; in the handler's
+   * transaction when it settles the job there (the job is done exactly when its effect is committed).
+   */
   private register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
     this.jobs.register(definition, async (job, context) => {
-      await handler(job, context);
-      await this.outbox.finished(context.jobId);
+      let settled = false;
+      const settle = async (manager: EntityManager): Promise<void> => {
+        await context.settle(manager);
+        await this.outbox.finished(context.jobId, manager);
+        settled = true;
+      };
+      await handler(job, { ...context, settle });
+      if (!settled) await this.outbox.finished(context.jobId);
     });
   }
 
@@ -47,7 +57,7 @@ export class EngineJobHandlers implements OnModuleInit {
   private async runServiceTask(job: ServiceTaskJob, context: JobContext): Promise<void> {
     const type = this.registry.get(job.type);
     if (!type) {
-      await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, `No plugin provides the task type "${job.type}"`);
+      await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, `No plugin provides the task type "${job.type}"`, context.settle);
       return;
     }
     let output: Record<string, unknown>;
@@ -58,16 +68,16 @@ export class EngineJobHandlers implements OnModuleInit {
       });
     } catch (error) {
       if (error instanceof BpmnError) {
-        await this.engine.throwJobError(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.code, error.message);
+        await this.engine.throwJobError(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.code, error.message, context.settle);
         return;
       }
       if (error instanceof PermanentTaskFailure) {
-        await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.message);
+        await this.engine.failJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, error.message, context.settle);
         return;
       }
       throw error;
     }
-    await this.engine.completeJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, output ?? {});
+    await this.engine.completeJob(job.tenantId, job.instanceId, job.elementInstanceId, job.jobKey, output ?? {}, context.settle);
   }
 
   private async serviceTaskGaveUp(job: FailedJob): Promise<void> {

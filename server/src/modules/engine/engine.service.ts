@@ -22,6 +22,9 @@ import { newId } from '../../core/database/new-id.js';
 const MAX_TRIES = 5;
 const URGE_INTERVAL_MS = 60 * 60_000;
 
+/** Records in a command's transaction that the job which asked for the command is done (JobContext.settle). */
+export type Settle = (manager: EntityManager) => Promise<void>;
+
 /** What a caller adds to an engine command: a check on the loaded instance, and rows written in its transaction. */
 export interface CommandExtras {
   check?(instance: ProcessInstance, model: ProcessModel): void;
@@ -184,20 +187,26 @@ export class EngineService {
     });
   }
 
-  async completeJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, output: Variables): Promise<void> {
-    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.completeJob(elementInstanceId, jobKey, output));
+  /**
+   * The result of a service task's job. `settle` (JobContext.settle) records the job as done in the same
+   * transaction, as the timer and the other job-driven commands below also take it.
+   */
+  async completeJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, output: Variables, settle?: Settle): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.completeJob(elementInstanceId, jobKey, output), { settle });
   }
 
-  async failJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, message: string): Promise<void> {
-    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.failJob(elementInstanceId, jobKey, message));
+  async failJob(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, message: string, settle?: Settle): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.failJob(elementInstanceId, jobKey, message), { settle });
   }
 
-  async throwJobError(tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, errorCode: string, message: string): Promise<void> {
-    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.throwJobError(elementInstanceId, jobKey, errorCode, message));
+  async throwJobError(
+    tenantId: string, instanceId: string, elementInstanceId: string, jobKey: string, errorCode: string, message: string, settle?: Settle,
+  ): Promise<void> {
+    await this.command(tenantId, instanceId, null, (interpreter) => interpreter.throwJobError(elementInstanceId, jobKey, errorCode, message), { settle });
   }
 
   /** A due timer: marked fired once (`WHERE firedAt IS NULL`), then applied; a second delivery finds it fired and does nothing. */
-  async fireTimer(tenantId: string, timerId: string): Promise<void> {
+  async fireTimer(tenantId: string, timerId: string, settle?: Settle): Promise<void> {
     const timer = await this.dataSource.getRepository(EngineTimer).findOneBy({ id: timerId, tenantId });
     if (!timer || timer.firedAt) return;
     if (!timer.instanceId) {
@@ -207,7 +216,7 @@ export class EngineService {
     await this.command(tenantId, timer.instanceId, null, async (interpreter, _state, manager) => {
       if (!(await this.markFired(manager, timer.id))) return;
       interpreter.fireTimer(timer.elementInstanceId!, timer.elementId, timer.repeat);
-    }, { missingIsNoop: true });
+    }, { missingIsNoop: true, settle });
   }
 
   private async fireStartTimer(timer: EngineTimer): Promise<void> {
@@ -325,7 +334,7 @@ export class EngineService {
   private async command<T>(
     tenantId: string, instanceId: string, actor: string | null,
     apply: (interpreter: Interpreter, state: InstanceState, manager: EntityManager, model: ProcessModel) => T | Promise<T>,
-    options: { missingIsNoop?: boolean } = {},
+    options: { missingIsNoop?: boolean; settle?: Settle } = {},
   ): Promise<T | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -340,6 +349,7 @@ export class EngineService {
           const result = await apply(interpreter, state, manager, model);
           await this.routing.route(manager, model, state);
           await this.save(manager, state);
+          await options.settle?.(manager);
           return { result, state };
         });
         if (!outcome) return undefined;

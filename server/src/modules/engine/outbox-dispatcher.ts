@@ -54,10 +54,10 @@ export class OutboxDispatcher {
     }
   }
 
-  /** The job of this row finished (or gave up with an incident): nothing left to hand over. */
-  async finished(jobId: string): Promise<void> {
+  /** The job of this row finished (or gave up with an incident): nothing left to hand over. In `manager`'s transaction when given. */
+  async finished(jobId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (this.jobs.driver.transactional) return;
-    await this.rows.delete(this.dataSource.manager, '"id" = ?', [jobId]);
+    await this.rows.delete(manager, '"id" = ?', [jobId]);
   }
 
   /** Sends stranded rows; returns how many. */
