@@ -306,9 +306,11 @@ describe('faults with real processes (PostgreSQL, BullMQ, 2 API + 2 worker proce
     const tasks = await c.state.openTasks(ids);
     let cutting = true;
     let cuts = 0;
-    // Cut exactly after a command updated its instance row (rev, seq, variables), before its other rows.
+    // Cut exactly after a command wrote its instance's rows (on PostgreSQL one statement, InstanceStore.save, led by
+    // the instance's rev, seq and variables), before its other rows (the outbox) and its COMMIT. At most 8 cuts: the
+    // window lasts until the COMMIT, and a sniper that never stops could cut one completion's every retry.
     const sniper = (async () => {
-      while (cutting) cuts += await c.state.terminateIdleInTransaction('UPDATE "process_instance"').catch(() => 0);
+      while (cutting && cuts < 8) cuts += await c.state.terminateIdleInTransaction('WITH w0 AS (UPDATE "process_instance"').catch(() => 0);
     })();
     try {
       await Promise.all(tasks.map((task, index) => c.completeTask(task.id, index)));

@@ -28,6 +28,33 @@ describe('plain statements', () => {
       await db.close();
     }
   });
+
+  it('run a batch of writes in order and tell what each changed (on PostgreSQL as one statement)', async () => {
+    const db = await testDataSource();
+    try {
+      const rows = new RowStatements(db.dataSource, AuditEvent);
+      const tenantId = newId();
+      const [first, second] = [auditEvent(tenantId), auditEvent(tenantId)];
+      await rows.insert(db.dataSource.manager, [first]);
+      const counts = await db.dataSource.transaction((manager) => rows.batch(manager, [
+        rows.updateWrite({ targetId: 'changed' }, '"id" = ? AND "tenantId" = ?', [first.id, tenantId]),
+        rows.insertWrite([second, first], { ignoreDuplicates: true })!,
+        rows.deleteWrite('"id" = ?', ['no such id']),
+        rows.updateWrite({ targetId: 'never' }, '"id" = ?', ['no such id']),
+      ]));
+      expect(counts).toEqual([1, 1, 0, 0]);
+      const stored = await rows.select(db.dataSource.manager, '"tenantId" = ? ORDER BY "id"', [tenantId]);
+      expect(stored).toEqual([{ ...first, targetId: 'changed' }, second].sort((a, b) => a.id.localeCompare(b.id)));
+      // A failing write fails the whole batch, and with it the transaction.
+      await expect(db.dataSource.transaction((manager) => rows.batch(manager, [
+        rows.insertWrite([auditEvent(tenantId)])!,
+        rows.insertWrite([second])!,
+      ]))).rejects.toThrow();
+      expect(await rows.select(db.dataSource.manager, '"tenantId" = ?', [tenantId])).toHaveLength(2);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 onPostgres('plain statements on PostgreSQL', () => {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../../core/errors/app-error.js';
-import { RowStatements } from '../../../core/database/row-statements.js';
+import { RowStatements, type Write } from '../../../core/database/row-statements.js';
 import {
   ElementInstanceRow, EngineTimer, HistoryEntry, Incident, MessageSubscription, ProcessInstance, TaskPrincipal, UserTask,
 } from '../engine.entities.js';
@@ -61,25 +61,33 @@ export class InstanceStore {
     return { instance, loadedRev: instance.rev, elements: new Map(), persisted: new Set(), changes };
   }
 
+  /**
+   * Writes what the command changed. On PostgreSQL the writes go as one statement (RowStatements.batch: one
+   * round trip instead of up to a dozen) unless two of them touch the same row, which one statement cannot
+   * order; then, as on SQLite, one after another. The instance's `rev` check fails the whole command either way.
+   */
   async save(manager: EntityManager, state: InstanceState): Promise<void> {
     const { instance, changes } = state;
     this.checkSize(state);
-    if (changes.instanceCreated) {
-      await this.instances.insert(manager, [instance]);
-    } else {
-      const changed = await this.instances.update(manager, {
+    const writes: Write[] = [];
+    const rows = new RowsTouched();
+    const add = (write: Write | undefined, table: string, ids: Iterable<string>) => {
+      if (!write) return;
+      writes.push(write);
+      rows.touch(table, ids);
+    };
+    add(changes.instanceCreated
+      ? this.instances.insertWrite([instance])
+      : this.instances.updateWrite({
         rev: state.loadedRev + 1, status: instance.status, variables: instance.variables, seq: instance.seq, endedAt: instance.endedAt,
-      }, '"id" = ? AND "rev" = ?', [instance.id, state.loadedRev]);
-      if (changed !== 1) throw new ConcurrentUpdate(`Instance ${instance.id} changed meanwhile`);
-      instance.rev = state.loadedRev + 1;
-    }
-    if (changes.removed.size > 0) await this.elements.delete(manager, this.elements.in('id', changes.removed.size), [...changes.removed]);
+      }, '"id" = ? AND "rev" = ?', [instance.id, state.loadedRev]), 'instance', [instance.id]);
+    if (changes.removed.size > 0) add(this.elements.deleteWrite(this.elements.in('id', changes.removed.size), [...changes.removed]), 'element', changes.removed);
     const inserts: ElementInstanceRow[] = [];
     for (const id of changes.upserted) {
       const element = state.elements.get(id);
       if (!element) continue;
       if (state.persisted.has(id)) {
-        await this.elements.update(manager, { state: element.state, variables: element.variables, data: { ...element.data } }, '"id" = ?', [id]);
+        add(this.elements.updateWrite({ state: element.state, variables: element.variables, data: { ...element.data } }, '"id" = ?', [id]), 'element', [id]);
       } else {
         inserts.push({
           id: element.id, tenantId: instance.tenantId, instanceId: instance.id, parentId: element.parentId, elementId: element.elementId,
@@ -87,28 +95,41 @@ export class InstanceStore {
         });
       }
     }
-    await this.elements.insert(manager, inserts);
-    await this.tasks.insert(manager, changes.tasksCreated);
-    await this.principals.insert(manager, changes.tasksCreated.flatMap(principalsOf));
+    add(this.elements.insertWrite(inserts), 'element', inserts.map((row) => row.id));
+    add(this.tasks.insertWrite(changes.tasksCreated), 'task', changes.tasksCreated.map((task) => task.id));
+    add(this.principals.insertWrite(changes.tasksCreated.flatMap(principalsOf)), 'principal', []);
     for (const end of changes.tasksEnded) {
-      await this.tasks.update(manager, {
+      add(this.tasks.updateWrite({
         status: end.status, endedAt: end.endedAt, completedBy: end.completedBy, outcome: end.outcome, comment: end.comment,
-      }, '"id" = ? AND "status" = ?', [end.id, 'open']);
+      }, '"id" = ? AND "status" = ?', [end.id, 'open']), 'task', [end.id]);
     }
     for (const reassigned of changes.tasksReassigned) {
-      await this.tasks.update(manager, { assignee: reassigned.assignee }, '"id" = ? AND "status" = ?', [reassigned.id, 'open']);
+      add(this.tasks.updateWrite({ assignee: reassigned.assignee }, '"id" = ? AND "status" = ?', [reassigned.id, 'open']), 'task', [reassigned.id]);
     }
-    if (changes.timersDeleted.length > 0) await this.timers.delete(manager, this.timers.in('id', changes.timersDeleted.length), changes.timersDeleted);
-    await this.timers.insert(manager, changes.timersCreated);
+    if (changes.timersDeleted.length > 0) add(this.timers.deleteWrite(this.timers.in('id', changes.timersDeleted.length), changes.timersDeleted), 'timer', changes.timersDeleted);
+    add(this.timers.insertWrite(changes.timersCreated), 'timer', changes.timersCreated.map((timer) => timer.id));
     if (changes.subscriptionsDeleted.length > 0) {
-      await this.subscriptions.delete(manager, this.subscriptions.in('id', changes.subscriptionsDeleted.length), changes.subscriptionsDeleted);
+      add(this.subscriptions.deleteWrite(this.subscriptions.in('id', changes.subscriptionsDeleted.length), changes.subscriptionsDeleted), 'subscription', changes.subscriptionsDeleted);
     }
-    await this.subscriptions.insert(manager, changes.subscriptionsCreated);
-    await this.incidents.insert(manager, changes.incidentsCreated);
+    add(this.subscriptions.insertWrite(changes.subscriptionsCreated), 'subscription', changes.subscriptionsCreated.map((subscription) => subscription.id));
+    add(this.incidents.insertWrite(changes.incidentsCreated), 'incident', changes.incidentsCreated.map((incident) => incident.id));
     for (const resolved of changes.incidentsResolved) {
-      await this.incidents.update(manager, { status: 'resolved', resolvedAt: resolved.resolvedAt, resolvedBy: resolved.resolvedBy }, '"id" = ?', [resolved.id]);
+      add(this.incidents.updateWrite({ status: 'resolved', resolvedAt: resolved.resolvedAt, resolvedBy: resolved.resolvedBy }, '"id" = ?', [resolved.id]), 'incident', [resolved.id]);
     }
-    await this.history.insert(manager, changes.history);
+    add(this.history.insertWrite(changes.history), 'history', []);
+
+    const lostRace = () => new ConcurrentUpdate(`Instance ${instance.id} changed meanwhile`);
+    if (rows.overlap) {
+      // One after another; the instance first, so that a lost race stops before anything else is written.
+      for (const [i, write] of writes.entries()) {
+        const [changed] = await this.instances.batch(manager, [write]);
+        if (i === 0 && !changes.instanceCreated && changed !== 1) throw lostRace();
+      }
+    } else {
+      const [changed] = await this.instances.batch(manager, writes);
+      if (!changes.instanceCreated && changed !== 1) throw lostRace();
+    }
+    if (!changes.instanceCreated) instance.rev = state.loadedRev + 1;
   }
 
   private checkSize(state: InstanceState): void {
@@ -117,6 +138,21 @@ export class InstanceStore {
     if (bytes > this.limits.maxVariableBytes) {
       throw new AppError(422, 'variables_too_large',
         `The process variables would take ${Math.ceil(bytes / 1024)} KB; an instance may hold at most ${Math.floor(this.limits.maxVariableBytes / 1024)} KB. Store large content as a record or a file and keep its id in the process.`);
+    }
+  }
+}
+
+/** Which rows a command's writes touch, per table: whether two of them touch the same row. */
+class RowsTouched {
+  overlap = false;
+  private readonly seen = new Map<string, Set<string>>();
+
+  touch(table: string, ids: Iterable<string>): void {
+    let rows = this.seen.get(table);
+    if (!rows) this.seen.set(table, (rows = new Set()));
+    for (const id of ids) {
+      if (rows.has(id)) this.overlap = true;
+      rows.add(id);
     }
   }
 }
