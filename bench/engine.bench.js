@@ -379,7 +379,11 @@ function procCpuSeconds(pids) {
   return ticks / 100;
 }
 
-/** The API's floor: the cheapest signed-in request (GET /api/auth/me) from the same clients for `seconds`. */
+/**
+ * The API's floor: a request that passes everything a signed-in request passes (security headers, cookie, the auth
+ * guard, pipes, JSON reply) and reads nothing from the database (GET /api/public/settings with the session cookie),
+ * from the same clients for `seconds`.
+ */
 async function httpFloor(api, { approvers }, seconds) {
   const before = await api.probe('snapshot');
   let count = 0;
@@ -387,7 +391,7 @@ async function httpFloor(api, { approvers }, seconds) {
   const deadline = started + seconds * 1000;
   await Promise.all(approvers.map(async ({ client }) => {
     while (performance.now() < deadline) {
-      await client.get('/api/auth/me');
+      await client.get('/api/public/settings');
       count++;
     }
   }));
@@ -426,7 +430,7 @@ async function runOnServer(label, api, extra = [], database = null) {
   const requests = 2 + figure.polls;
   const lines = [
     `  CPU ms per completed instance: ${cpuParts.join(', ')} (the API alone could do at most ${(1000 / cpuMs(0)).toFixed(0)}/s on one core)`,
-    `  HTTP floor: GET /api/auth/me ${floor.perSecond.toFixed(0)} req/s at ${floor.cpuMs.toFixed(2)} API CPU ms each; the ${requests.toFixed(1)} requests of an instance cost ≥ ${(requests * floor.cpuMs).toFixed(1)} ms before any engine work (≤ ${(1000 / (requests * floor.cpuMs)).toFixed(0)} inst/s; with one poll ≤ ${(1000 / (3 * floor.cpuMs)).toFixed(0)})`,
+    `  HTTP floor: GET /api/public/settings, signed in, ${floor.perSecond.toFixed(0)} req/s at ${floor.cpuMs.toFixed(2)} API CPU ms each; the ${requests.toFixed(1)} requests of an instance cost ≥ ${(requests * floor.cpuMs).toFixed(1)} ms before any engine work (≤ ${(1000 / (requests * floor.cpuMs)).toFixed(0)} inst/s; with one poll ≤ ${(1000 / (3 * floor.cpuMs)).toFixed(0)})`,
   ];
   processes.forEach((_, i) => lines.push(...sqlLines(i === 0 ? 'API process' : `worker ${i}`, sqlDelta(before[i], after[i]), n)));
   lines.push(`  ${figure.polls.toFixed(2)} inbox polls per instance (the live stream announced the rest); the task was announced or found ${figure.taskWait.toFixed(1)} ms (p50) after the start answered`);
