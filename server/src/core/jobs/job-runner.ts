@@ -9,13 +9,21 @@ import {
 
 type FailureListener = (job: FailedJob) => Promise<void> | void;
 
+/** Writes of a registration that belong with "done" (the engine's outbox row), in the transaction given. */
+type DoneWriter = (manager: EntityManager, jobId: string) => Promise<void>;
+
+interface Registration {
+  handler: JobHandler<JobPayload>;
+  done?: DoneWriter;
+}
+
 /**
  * The job-runner port modules use: register typed handlers, enqueue typed payloads.
  * A finished job id is written to `job_done`, so a duplicate enqueue or a redelivery runs nothing.
  */
 export class JobRunner {
   private readonly logger = new Logger('Jobs');
-  private readonly handlers = new Map<string, JobHandler<JobPayload>>();
+  private readonly handlers = new Map<string, Registration>();
   private readonly failureListeners: FailureListener[] = [];
   private started = false;
   private readonly ledger: RowStatements<JobDone>;
@@ -28,10 +36,11 @@ export class JobRunner {
     this.ledger = new RowStatements(dataSource, JobDone);
   }
 
-  register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
+  /** `options.done` writes what else records the job as done: with its ledger entry, wherever that is written. */
+  register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>, options: { done?: DoneWriter } = {}): void {
     const key = `${definition.queue}/${definition.name}`;
     if (this.handlers.has(key)) throw new Error(`A handler for ${key} is already registered`);
-    this.handlers.set(key, handler as JobHandler<JobPayload>);
+    this.handlers.set(key, { handler: handler as JobHandler<JobPayload>, done: options.done });
   }
 
   /** Called after the last try of a job failed (incidents, alerts). */
@@ -72,22 +81,27 @@ export class JobRunner {
    * its own transaction (JobContext.settle); if it did not, the ledger entry is written here, after the handler.
    */
   async dispatch(job: DeliveredJob): Promise<boolean> {
-    const handler = this.handlers.get(`${job.queue}/${job.name}`);
-    if (!handler) throw new Error(`No handler is registered for ${job.queue}/${job.name}`);
+    const registration = this.handlers.get(`${job.queue}/${job.name}`);
+    if (!registration) throw new Error(`No handler is registered for ${job.queue}/${job.name}`);
+    const { handler, done } = registration;
     const manager = this.dataSource.manager;
     if ((await this.ledger.select(manager, '"id" = ?', [job.id])).length > 0) return false;
-    const done = () => [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }];
+    const entry = () => [{ id: job.id, queue: job.queue, tenantId: job.payload.tenantId, doneAt: this.clock.now() }];
     // Set by a transaction that may still roll back: then the job stays (or runs again later), which its ledger makes harmless.
     let settled = false;
     const settle = async (transaction: EntityManager): Promise<void> => {
-      await this.ledger.insert(transaction, done(), { ignoreDuplicates: true });
+      await this.ledger.insert(transaction, entry(), { ignoreDuplicates: true });
       await this.driver.transactional?.remove(transaction, job.id);
+      await done?.(transaction, job.id);
       settled = true;
     };
     await RequestContext.runAs(systemActor(job.payload.tenantId), () =>
       handler(job.payload, { jobId: job.id, queue: job.queue, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts, settle }),
     );
-    if (!settled) await this.ledger.insert(manager, done(), { ignoreDuplicates: true });
+    if (!settled) {
+      await done?.(manager, job.id);
+      await this.ledger.insert(manager, entry(), { ignoreDuplicates: true });
+    }
     return settled;
   }
 

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { JobRunner } from '../../core/jobs/job-runner.js';
 import type { FailedJob, JobContext, JobDefinition, JobHandler, JobPayload } from '../../core/jobs/job.types.js';
 import { BpmnError, PermanentTaskFailure, ServiceTaskRegistry } from '../plugins/service-task-registry.js';
@@ -34,20 +33,11 @@ export class EngineJobHandlers implements OnModuleInit {
   }
 
   /**
-   * Jobs that come from the outbox: once the handler has finished, the outbox row goes; in the handler's
-   * transaction when it settles the job there (the job is done exactly when its effect is committed).
+   * Jobs that come from the outbox: their outbox row goes when they are done, in the handler's transaction
+   * when it settles the job there (the job is done exactly when its effect is committed).
    */
   private register<P extends JobPayload>(definition: JobDefinition<P>, handler: JobHandler<P>): void {
-    this.jobs.register(definition, async (job, context) => {
-      let settled = false;
-      const settle = async (manager: EntityManager): Promise<void> => {
-        await context.settle(manager);
-        await this.outbox.finished(context.jobId, manager);
-        settled = true;
-      };
-      await handler(job, { ...context, settle });
-      if (!settled) await this.outbox.finished(context.jobId);
-    });
+    this.jobs.register(definition, handler, { done: (manager, jobId) => this.outbox.finished(jobId, manager) });
   }
 
   /**
