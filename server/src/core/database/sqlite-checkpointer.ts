@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
+import { sqliteConnection } from './sqlite-gate.js';
 
 /** At most one checkpoint per this many ms, so that a page written again and again is copied once per round. */
 const ROUND_MS = 100;
@@ -73,8 +73,7 @@ export class SqliteCheckpointer {
   static start(dataSource: DataSource): SqliteCheckpointer | undefined {
     const options = dataSource.options;
     if (options.type !== 'better-sqlite3' || !options.database || options.database === ':memory:') return undefined;
-    const connection = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    connection.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
+    sqliteConnection(dataSource).pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
     return new SqliteCheckpointer(options.database);
   }
 

@@ -46,6 +46,11 @@ export const QUEUED = Symbol('queued');
 
 const direct = new WeakMap<DataSource, SqliteDirect>();
 
+/** The better-sqlite3 connection TypeORM holds for a SQLite data source. */
+export function sqliteConnection(dataSource: DataSource): Database {
+  return (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+}
+
 /** The direct path of a data source the gate guards; undefined on PostgreSQL. */
 export function sqliteDirect(dataSource: DataSource): SqliteDirect | undefined {
   return direct.get(dataSource);
@@ -96,7 +101,7 @@ export function installSqliteGate(dataSource: DataSource, group: GroupCommit = D
   let draining = false;
 
   const runner = dataSource.createQueryRunner();
-  const database = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const database = sqliteConnection(dataSource);
   const query = runner.query.bind(runner);
   const manager = dataSource.manager;
   const transaction = manager.transaction.bind(manager) as <T>(work: Work<T>) => Promise<T>;
